@@ -1,0 +1,1 @@
+"""Routing policies: tables, engine, calendar."""

@@ -1,0 +1,1 @@
+"""The doors: triage core, API, desk page, CLI, batch."""

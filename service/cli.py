@@ -1,0 +1,173 @@
+"""The `pakn` command line: one door onto the same core as the API and the desk page.
+
+A `PaknError` is printed as "[CODE] Vietnamese message" on stderr and exits with the
+code of the error table; never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+
+from .errors import BadFile, NotBuilt, PaknError
+from .settings import get_settings
+
+app = typer.Typer(
+    name="pakn",
+    help="pakn — phân loại và định tuyến đơn phản ánh, kiến nghị, khiếu nại, tố cáo.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+corpus_app = typer.Typer(help="Kho dữ liệu huấn luyện (corpus/).", no_args_is_help=True)
+policies_app = typer.Typer(help="Bảng chính sách định tuyến (policies/).", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+app.add_typer(policies_app, name="policies")
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+TextArg = Annotated[str | None, typer.Argument(help="Nội dung đơn (bỏ trống: đọc từ stdin).")]
+FileOpt = Annotated[Path | None, typer.Option("--file", "-f", help="Đọc nội dung đơn từ tệp.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="In kết quả dạng JSON.")]
+
+
+def read_input(text: str | None, file: Path | None) -> str | bytes:
+    """TEXT, else the file's bytes, else stdin's bytes (encodings are the text layer's job)."""
+    if text is not None:
+        return text
+    if file is not None:
+        try:
+            return file.read_bytes()
+        except OSError as exc:
+            raise BadFile(f"{file}: {exc.strerror}", message=f"Không đọc được tệp {file}.") from None
+    return sys.stdin.buffer.read()
+
+
+def not_built(command: str, issue: str) -> NoReturn:
+    raise NotBuilt(
+        f"`pakn {command}` is part of the contract but not built yet ({issue})",
+        message=f"Lệnh `pakn {command}` chưa có trong phiên bản này.",
+    )
+
+
+def print_json(value: Any) -> None:
+    out.print_json(json.dumps(value, ensure_ascii=False, default=str))
+
+
+@app.command()
+def normalize(text: TextArg = None, file: FileOpt = None, as_json: JsonOpt = False) -> None:
+    """Chuẩn hóa văn bản đơn và đọc các dữ kiện (số tiền, ngày, thời hạn, địa danh)."""
+    from pakn.classifier import normalize as run_normalize
+    from pakn.classifier.facts import read_facts
+
+    nt = run_normalize(read_input(text, file), max_chars=get_settings().max_text_chars)
+    facts = read_facts(nt)
+    if as_json:
+        print_json(
+            {
+                "text": nt.text,
+                "folded": nt.folded,
+                "encoding": nt.encoding,
+                "vietnamese_score": nt.vietnamese_score,
+                "is_vietnamese": nt.is_vietnamese,
+                "steps": nt.steps,
+                "amount_vnd": facts.amount_vnd,
+                "money": [m.amount_vnd for m in facts.money],
+                "dates": [d.value for d in facts.dates],
+                "durations": [{"amount": d.amount, "unit": d.unit, "days": d.days} for d in facts.durations],
+                "places": [f"{p.unit} {p.name}" for p in facts.places],
+                "confidential": facts.confidential,
+            }
+        )
+        return
+    out.print(nt.text)
+    err.print(f"bảng mã: {nt.encoding} · tiếng Việt: {nt.vietnamese_score:.2f} · bước: {', '.join(nt.steps) or '—'}")
+
+
+@app.command()
+def classify(text: TextArg = None, file: FileOpt = None, as_json: JsonOpt = False) -> None:
+    """Phân loại một đơn: loại đơn, lĩnh vực, vấn đề."""
+    not_built("classify", "issue 5")
+
+
+@app.command()
+def triage(
+    text: TextArg = None,
+    received: Annotated[str | None, typer.Option(help="Ngày nhận đơn YYYY-MM-DD.")] = None,
+    province: Annotated[str | None, typer.Option(help="Tỉnh/thành phố.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Phân loại và định tuyến: cơ quan xử lý, thủ tục, thời hạn, lộ trình xử lý."""
+    not_built("triage", "issues 6 and 7")
+
+
+@app.command()
+def batch(
+    input: Annotated[Path, typer.Argument(help="Tệp đầu vào (JSONL, CSV, XLSX, Parquet).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Tệp kết quả.")],
+    workers: Annotated[int | None, typer.Option(help="Số tiến trình.")] = None,
+    resume: Annotated[bool, typer.Option(help="Tiếp tục lần chạy bị dừng.")] = False,
+) -> None:
+    """Xử lý hàng loạt một tệp đơn tồn đọng."""
+    not_built("batch", "issue 8")
+
+
+@app.command()
+def train() -> None:
+    """Huấn luyện mô hình từ corpus/."""
+    not_built("train", "issue 5")
+
+
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Option(help="Tệp JSONL có nhãn.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Đánh giá mô hình trên dữ liệu có nhãn."""
+    not_built("evaluate", "issue 5")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Cổng.")] = 8000,
+) -> None:
+    """Chạy API và trang tiếp nhận đơn."""
+    not_built("serve", "issue 7")
+
+
+@corpus_app.command("check")
+def corpus_check() -> None:
+    """Kiểm tra kho dữ liệu: lược đồ, nhãn, độ phủ, trùng lặp, phân chia."""
+    not_built("corpus check", "issue 4")
+
+
+@policies_app.command("check")
+def policies_check() -> None:
+    """Kiểm tra các bảng chính sách."""
+    not_built("policies check", "issue 6")
+
+
+def main() -> None:
+    try:
+        app(prog_name="pakn")
+    except PaknError as exc:
+        err.print(f"[{exc.code}] {exc.message}", markup=False)
+        if exc.detail:
+            err.print(f"  ({exc.detail})", markup=False, style="dim")
+        raise SystemExit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None
+    except Exception as exc:  # a bug: say so briefly; PAKN_DEBUG=1 shows the traceback
+        if os.environ.get("PAKN_DEBUG"):
+            raise
+        err.print(f"[INTERNAL] Lỗi nội bộ của pakn: {type(exc).__name__}: {exc}", markup=False)
+        err.print("  (đặt PAKN_DEBUG=1 để xem chi tiết)", style="dim")
+        raise SystemExit(1) from None

@@ -1,0 +1,67 @@
+"""The command line: every contract command listed, clear errors, no tracebacks."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from pakn.classifier.legacy import TCVN3_TABLE
+
+CONTRACT = ["classify", "triage", "batch", "train", "evaluate", "serve", "corpus", "policies"]
+
+
+def pakn(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-c", "from pakn.service.cli import main; main()", *args],
+        input=stdin, capture_output=True, timeout=120,
+    )
+
+
+def test_help_lists_every_contract_command() -> None:
+    result = pakn("--help")
+    assert result.returncode == 0
+    text = result.stdout.decode()
+    for command in CONTRACT:
+        assert command in text
+
+
+def test_normalize_prints_json_facts() -> None:
+    result = pakn("normalize", "Cb xã đòi 5tr mới ký, ko có biên nhận", "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    assert data["text"] == "Cán bộ xã đòi 5 triệu mới ký, không có biên nhận"
+    assert data["amount_vnd"] == 5_000_000
+
+
+def test_normalize_reads_legacy_bytes_from_stdin() -> None:
+    to_tcvn3 = {uni: legacy for legacy, uni in TCVN3_TABLE.items()}
+    raw = "".join(to_tcvn3.get(ch, ch) for ch in "Đơn khiếu nại về việc đo đạc đất").encode("latin-1")
+    result = pakn("normalize", "--json", stdin=raw)
+    assert result.returncode == 0, result.stderr.decode()
+    data = json.loads(result.stdout)
+    assert data["text"] == "Đơn khiếu nại về việc đo đạc đất"
+    assert data["encoding"] == "tcvn3"
+
+
+@pytest.mark.parametrize("stdin, code", [(b"   \n ", "EMPTY_TEXT"), (b"abc\x00def", "BINARY_INPUT")])
+def test_bad_input_is_a_clear_error_without_traceback(stdin: bytes, code: str) -> None:
+    result = pakn("normalize", stdin=stdin)
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert f"[{code}]" in err
+    assert "Traceback" not in err
+
+
+def test_missing_file_is_bad_file() -> None:
+    result = pakn("normalize", "--file", "/nonexistent/don.txt")
+    assert result.returncode == 2
+    assert "[BAD_FILE]" in result.stderr.decode()
+
+
+@pytest.mark.parametrize("args", [["batch", "in.jsonl", "-o", "out.jsonl"], ["policies", "check"]])
+def test_commands_not_built_yet_say_so_and_exit_2(args: list[str]) -> None:
+    result = pakn(*args)
+    assert result.returncode == 2
+    assert "chưa có" in result.stderr.decode()
+    assert result.stdout == b""
