@@ -40,14 +40,20 @@ def load_abbreviations() -> tuple[Abbreviation, ...]:
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[re.Pattern[str], dict[str, dict[str, str]]]:
+def _table() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
+    """Single-word entries by lower-case key, and one pattern for the multi-word ones."""
     by_short: dict[str, dict[str, str]] = {}
     for entry in load_abbreviations():
         by_short.setdefault(entry.short.lower(), {})[entry.context] = entry.expansion
-    alternatives = "|".join(re.escape(s) for s in sorted(by_short, key=len, reverse=True))
-    # after a space, ordinary punctuation or a digit ("500k"); not glued to a word char on the right
-    pattern = re.compile(rf"(?<![^\s\d(\[{{\"'“‘,.;:!?/\-])(?:{alternatives})(?!\w)", re.IGNORECASE)
-    return pattern, by_short
+    phrases = sorted((k for k in by_short if not _TOKEN.fullmatch(k)), key=len, reverse=True)
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in phrases), re.I) if phrases else None
+    return by_short, pattern
+
+
+# a word, possibly joined by & or - ("tn&mt", "lđ-tb&xh"), possibly glued to a number ("5tr")
+_TOKEN = re.compile(r"[^\W_]+(?:[&-][^\W_]+)*")
+_LEADING_DIGITS = re.compile(r"\d+")
+_ALLOWED_BEFORE = set(" \t\n([{\"'“‘,.;:!?/-")
 
 
 def _after_number(text: str, start: int) -> bool:
@@ -57,29 +63,49 @@ def _after_number(text: str, start: int) -> bool:
     return k >= 0 and text[k].isdigit()
 
 
-def expand_abbreviations(text: str) -> Aligned:
-    pattern, by_short = _table()
-    out = AlignedBuilder()
-    pos = 0
-    for match in pattern.finditer(text):
+def _choose(options: dict[str, str], after_number: bool, glued: bool) -> str | None:
+    if after_number:
+        return options.get("after_number") or (None if glued else options.get("any"))
+    return options.get("not_after_number") or options.get("any")
+
+
+def expand_abbreviations(text: str) -> Aligned | None:
+    """Text with abbreviations expanded, or None when there were none."""
+    by_short, phrases = _table()
+    found: list[tuple[int, int, str]] = []
+    for match in _TOKEN.finditer(text):
         start, end = match.span()
-        glued = start > 0 and text[start - 1].isdigit()
-        options = by_short[match.group(0).lower()]
-        if _after_number(text, start):
-            expansion = options.get("after_number") or (None if glued else options.get("any"))
-        else:
-            expansion = options.get("not_after_number") or options.get("any")
+        if start > 0 and text[start - 1] not in _ALLOWED_BEFORE:
+            continue  # glued to an odd character: not a word of its own
+        token = match.group(0)
+        digits = _LEADING_DIGITS.match(token)
+        if digits and digits.end() < len(token):  # "500k", "5tr"
+            options = by_short.get(token[digits.end() :].lower())
+            expansion = _choose(options, True, True) if options else None
+            if expansion:
+                found.append((start + digits.end(), end, " " + expansion))
+            continue
+        options = by_short.get(token.lower())
+        expansion = _choose(options, _after_number(text, start), False) if options else None
         if expansion is None:
             continue
-        short = match.group(0)
-        if short[0].isupper() and (len(short) == 1 or short[1:].islower()):
+        if token[0].isupper() and (len(token) == 1 or token[1:].islower()):
             expansion = expansion[0].upper() + expansion[1:]  # "Cb" at a sentence start
-        for k in range(pos, start):
-            out.add(text[k], k)
-        out.add((" " if glued else "") + expansion, start, end)
+        found.append((start, end, expansion))
+    if phrases is not None:
+        for match in phrases.finditer(text):
+            options = by_short[match.group(0).lower()]
+            if expansion := _choose(options, _after_number(text, match.start()), False):
+                found.append((match.start(), match.end(), expansion))
+    if not found:
+        return None
+    out = AlignedBuilder()
+    pos = 0
+    for start, end, expansion in sorted(found):
+        if start < pos:
+            continue  # overlaps an earlier expansion
+        out.copy(text, pos, start)
+        out.add(expansion, start, end)
         pos = end
-    if pos == 0:
-        return Aligned.identity(text)
-    for k in range(pos, len(text)):
-        out.add(text[k], k)
+    out.copy(text, pos, len(text))
     return out.build()

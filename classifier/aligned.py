@@ -67,11 +67,22 @@ class AlignedBuilder:
             self._starts.append(start)
             self._ends.append(end)
 
+    def copy(self, source: str, start: int, end: int) -> None:
+        """Append source[start:end] unchanged (a fast path for long untouched runs)."""
+        if start >= end:
+            return
+        self._chars.append(source[start:end])
+        self._starts.extend(range(start, end))
+        self._ends.extend(range(start + 1, end + 1))
+
     def last_char(self) -> str:
-        return self._chars[-1] if self._chars else ""
+        return self._chars[-1][-1:] if self._chars else ""
 
     def pop(self) -> None:
-        self._chars.pop()
+        """Drop the last character."""
+        last = self._chars.pop()
+        if len(last) > 1:
+            self._chars.append(last[:-1])
         self._starts.pop()
         self._ends.pop()
 

@@ -29,6 +29,7 @@ _LOOKALIKES = dict(
         strict=True,
     )
 )
+_LOOKALIKE_CHARS = re.compile("[" + "".join(_LOOKALIKES) + "]")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -36,7 +37,24 @@ def _is_combining(ch: str) -> bool:
     return unicodedata.combining(ch) != 0
 
 
-def clean_characters(text: str) -> Aligned:
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_FULLWIDTH = re.compile("[\uff01-\uff5e]")
+
+
+def _already_clean(text: str) -> bool:
+    return (
+        text.replace("\n", "").isprintable()  # no control, format, odd space or unassigned
+        and unicodedata.is_normalized("NFC", text)
+        and not _COMBINING_MARKS.search(text)
+        and not _FULLWIDTH.search(text)
+        and not _LOOKALIKE_CHARS.search(text)
+    )
+
+
+def clean_characters(text: str) -> Aligned | None:
+    """The cleaned text, or None when there is nothing to clean."""
+    if _already_clean(text):
+        return None
     out = AlignedBuilder()
     i, n = 0, len(text)
     while i < n:
@@ -75,7 +93,7 @@ def clean_characters(text: str) -> Aligned:
 
 def _fix_lookalikes(aligned: Aligned) -> Aligned:
     text = aligned.text
-    if not any(ch in _LOOKALIKES for ch in text):
+    if not _LOOKALIKE_CHARS.search(text):
         return aligned
     chars = list(text)
     for match in _WORD.finditer(text):
@@ -99,15 +117,14 @@ _TAG = re.compile(
 )
 
 
-def strip_html(text: str) -> Aligned:
-    """Remove tags, decode entities; unchanged text when no tag or entity is present."""
+def strip_html(text: str) -> Aligned | None:
+    """Remove tags, decode entities; None when no tag or entity is present."""
     if "<" not in text and "&" not in text:
-        return Aligned.identity(text)
+        return None
     out = AlignedBuilder()
     pos = 0
     for match in _TAG.finditer(text):
-        for k in range(pos, match.start()):
-            out.add(text[k], k)
+        out.copy(text, pos, match.start())
         token = match.group(0)
         if token.startswith("&"):
             decoded = html.unescape(token)
@@ -118,16 +135,22 @@ def strip_html(text: str) -> Aligned:
         elif match.group(2) and out.last_char() != "\n":  # block tags: one line break
             out.add("\n", match.start(), match.end())
         pos = match.end()
-    for k in range(pos, len(text)):
-        out.add(text[k], k)
+    if pos == 0:
+        return None
+    out.copy(text, pos, len(text))
     return out.build()
 
 
 _PUNCT_RUNS = "!?,;:"
 
 
-def tidy_spacing(text: str) -> Aligned:
+_UNTIDY = re.compile(r"  |^[ \n]|[ \n]$| \n|\n |\n\n\n|([!?,;:])\1|\.\.\.\.")
+
+
+def tidy_spacing(text: str) -> Aligned | None:
     """Single spaces, at most one blank line, no space at line ends, no repeated !?,;:."""
+    if not _UNTIDY.search(text):
+        return None
     out = AlignedBuilder()
     trailing_newlines = 0
     dots = 0

@@ -31,6 +31,8 @@ from .vietnamese import fold, place_tones, vietnamese_score
 DEFAULT_MAX_CHARS = 20_000
 VIETNAMESE_BELOW = 0.5  # under this score a text is flagged as not Vietnamese
 _MAX_ROUNDS = 4
+_SETTLING_STEPS = {"tones", "abbreviations"}
+_ALNUM = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +67,14 @@ def normalize(raw: str | bytes, *, max_chars: int = DEFAULT_MAX_CHARS) -> Normal
     steps: list[str] = []
     for _ in range(_MAX_ROUNDS):
         after, round_steps = _one_round(aligned.text)
-        if after.text == aligned.text:
+        if after is None:
             break
         aligned = aligned.then(after)
         steps.extend(s for s in round_steps if s not in steps)
+        if set(round_steps) <= _SETTLING_STEPS:
+            break  # these steps create nothing an earlier step would change
     text = aligned.text
-    if not any(ch.isalnum() for ch in text):
+    if not _ALNUM.search(text):
         raise EmptyText(f"no letter or digit in {len(original)} input characters")
     return NormalizedText(
         original=original,
@@ -105,30 +109,36 @@ def _guard(text: str, max_chars: int) -> None:
         raise EmptyText("only whitespace")
 
 
-Step = Callable[[str], tuple[Aligned, str]]
+Step = Callable[[str], tuple["Aligned | None", str]]
 
 
-def _named(name: str, step: Callable[[str], Aligned]) -> Step:
+def _named(name: str, step: Callable[[str], Aligned | None]) -> Step:
     return lambda text: (step(text), name)
 
 
+def _tones(text: str) -> Aligned | None:
+    placed = place_tones(text)
+    return None if placed == text else Aligned.identity(placed)
+
+
 _ROUND: tuple[Step, ...] = (
-    _named("html", lambda t: strip_html(t)),
-    lambda t: _decode_legacy(t),
-    _named("characters", lambda t: clean_characters(t)),
-    _named("spacing", lambda t: tidy_spacing(t)),
-    _named("tones", lambda t: Aligned.identity(place_tones(t))),
-    _named("abbreviations", lambda t: _expand_if_vietnamese(t)),
+    _named("html", strip_html),
+    lambda text: _decode_legacy(text),
+    _named("characters", clean_characters),
+    _named("spacing", tidy_spacing),
+    _named("tones", _tones),
+    _named("abbreviations", lambda text: _expand_if_vietnamese(text)),
 )
 
 
-def _one_round(text: str) -> tuple[Aligned, list[str]]:
-    aligned = Aligned.identity(text)
+def _one_round(text: str) -> tuple[Aligned | None, list[str]]:
+    """All steps once; None when no step changed anything."""
+    aligned: Aligned | None = None
     done: list[str] = []
     for step in _ROUND:
-        after, name = step(aligned.text)
-        if after.text != aligned.text:
-            aligned = aligned.then(after)
+        after, name = step(text if aligned is None else aligned.text)
+        if after is not None and after.text != (text if aligned is None else aligned.text):
+            aligned = after if aligned is None else aligned.then(after)
             done.append(name)
     return aligned, done
 
@@ -140,12 +150,12 @@ _FOREIGN_WORDS = frozenset(
 )
 
 
-def _expand_if_vietnamese(text: str) -> Aligned:
+def _expand_if_vietnamese(text: str) -> Aligned | None:
     # teencode keys ("ad", "thanks") are ordinary words in other languages
-    words = re.findall(r"[^\W\d_]+", text.lower())
-    foreign = sum(1 for w in words if w in _FOREIGN_WORDS)
-    if not _VIETNAMESE_ONLY.search(text) and foreign >= max(1, 0.2 * len(words)):
-        return Aligned.identity(text)
+    if not _VIETNAMESE_ONLY.search(text):
+        words = re.findall(r"[^\W\d_]+", text.lower())
+        if sum(1 for w in words if w in _FOREIGN_WORDS) >= max(1, 0.2 * len(words)):
+            return None
     return expand_abbreviations(text)
 
 
@@ -157,9 +167,9 @@ _VIQR_MARK = re.compile(r"[aeiouyAEIOUY][\^(+]?['`?~.](?=[a-zA-Z])|[aeoAEO]\^|[a
 _MOJIBAKE_MARK = re.compile("[ÃÄÆÂáâ][\u0080-\u00bf\u2018-\u203a\u20ac\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]")
 
 
-def _decode_legacy(text: str) -> tuple[Aligned, str]:
+def _decode_legacy(text: str) -> tuple[Aligned | None, str]:
     """Try each legacy decoder whose marks appear; keep one that clearly reads better."""
-    unchanged = (Aligned.identity(text), "legacy")
+    unchanged = (None, "legacy")
     if _VIETNAMESE_ONLY.search(text):
         return unchanged  # already Unicode Vietnamese: never re-decode
     candidates: list[tuple[str, Aligned]] = []
@@ -211,7 +221,8 @@ def decode_bytes(raw: bytes, *, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[str
             as_text = raw.decode(codec)
         except UnicodeDecodeError:
             continue
-        readable = unicodedata.normalize("NFC", as_text) if codec == "cp1258" else _decode_legacy(as_text)[0].text
+        decoded = None if codec == "cp1258" else _decode_legacy(as_text)[0]
+        readable = unicodedata.normalize("NFC", as_text) if decoded is None else decoded.text
         options.append((vietnamese_score(readable), as_text, codec, readable))
     if options:
         score, as_text, codec, readable = max(options, key=lambda o: o[0])

@@ -45,9 +45,21 @@ def fold_char(ch: str) -> str:
     return low if len(low) == 1 else base
 
 
+class _FoldTable(dict[int, str]):
+    """str.translate table filled on first sight of each character."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Diacritics-free lower-case form of `text`, same length (feature and search key)."""
-    return "".join(fold_char(ch) for ch in text)
+    return text.translate(_FOLD_TABLE)
 
 
 def _tone_of(ch: str) -> str:
@@ -87,6 +99,7 @@ def place_tones(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def is_syllable(word: str) -> bool:
     """True when `word` has the shape of one Vietnamese syllable (at most one tone mark)."""
     folded = fold(word)
@@ -96,6 +109,7 @@ def is_syllable(word: str) -> bool:
     return tones <= 1
 
 
+@lru_cache(maxsize=65536)
 def has_vietnamese_marks(word: str) -> bool:
     decomposed = unicodedata.normalize("NFD", word)
     return "đ" in word.lower() or any(m in TONE_MARKS or m in SHAPE_MARKS for m in decomposed)
