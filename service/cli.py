@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
-from .errors import BadFile, NotBuilt, PaknError
+from .errors import BadFile, CorpusInvalid, NotBuilt, PaknError
 from .settings import get_settings
 
 app = typer.Typer(
@@ -144,9 +144,30 @@ def serve(
 
 
 @corpus_app.command("check")
-def corpus_check() -> None:
-    """Kiểm tra kho dữ liệu: lược đồ, nhãn, độ phủ, trùng lặp, phân chia."""
-    not_built("corpus check", "issue 4")
+def corpus_check(
+    directory: Annotated[Path | None, typer.Option("--dir", help="Thư mục corpus.")] = None,
+) -> None:
+    """Kiểm tra kho dữ liệu: lược đồ, nhãn, độ phủ, trùng lặp, phân chia, từ "lộ nhãn"."""
+    from pakn.classifier.corpus_check import check_corpus
+
+    from .reports import print_corpus_report
+
+    report = check_corpus(directory or get_settings().corpus_dir)
+    print_corpus_report(report, out)
+    if not report.ok:
+        raise CorpusInvalid(f"{len(report.violations)} violation(s); first: {report.violations[0]}")
+
+
+@corpus_app.command("build")
+def corpus_build(
+    drafts: Annotated[list[Path], typer.Argument(help="Tệp JSONL bản thảo của người viết.")],
+    directory: Annotated[Path | None, typer.Option("--dir", help="Thư mục corpus.")] = None,
+) -> None:
+    """Gộp bản thảo vào các tập train/dev/test cố định và sinh bản tăng cường."""
+    from pakn.classifier.corpus_build import build_corpus
+
+    counts = build_corpus(directory or get_settings().corpus_dir, drafts)
+    out.print(" · ".join(f"{split}: {count} dòng" for split, count in counts.items()))
 
 
 @policies_app.command("check")
