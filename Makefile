@@ -1,4 +1,5 @@
-# The README's two commands: `make serve` (set up, then run the service) and `make test`.
+# The README's two commands: `make run` (set up, train if no model, run the main job) and
+# `make test`.
 # Both are idempotent: the virtual environment is built once and rebuilt only when
 # pyproject.toml changes.
 PYTHON ?= python3
@@ -6,7 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: setup serve test bench
+SAMPLE := "Kính gửi UBND xã Hải Thọ. Cán bộ địa chính xã hẹn tôi 5 lần vẫn chưa ký hồ sơ cấp sổ đỏ, còn gợi ý phải bồi dưỡng 3 triệu thì mới nhanh. Đề nghị xã xem xét, xử lý."
+
+.PHONY: setup model run serve test bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +18,14 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-serve: $(STAMP)
+model: $(STAMP)
+	test -f models/LATEST || $(BIN)/pakn train
+
+# Until the service lands (issue 7), the main job classifies a sample petition.
+run: model
+	$(BIN)/pakn classify $(SAMPLE)
+
+serve: model
 	$(BIN)/pakn serve
 
 test: $(STAMP)

@@ -91,10 +91,24 @@ def normalize(text: TextArg = None, file: FileOpt = None, as_json: JsonOpt = Fal
     err.print(f"bảng mã: {nt.encoding} · tiếng Việt: {nt.vietnamese_score:.2f} · bước: {', '.join(nt.steps) or '—'}")
 
 
+def load_classifier():  # type: ignore[no-untyped-def]
+    from pakn.classifier.predict import Classifier
+
+    settings = get_settings()
+    return Classifier.load(settings.model_dir, settings.max_text_chars)
+
+
 @app.command()
 def classify(text: TextArg = None, file: FileOpt = None, as_json: JsonOpt = False) -> None:
     """Phân loại một đơn: loại đơn, lĩnh vực, vấn đề."""
-    not_built("classify", "issue 5")
+    from .render import classification_json, print_classification
+
+    classifier = load_classifier()
+    result = classifier.classify(read_input(text, file))
+    if as_json:
+        print_json(classification_json(result, classifier.version))
+    else:
+        print_classification(result, out)
 
 
 @app.command()
@@ -121,17 +135,37 @@ def batch(
 
 @app.command()
 def train() -> None:
-    """Huấn luyện mô hình từ corpus/."""
-    not_built("train", "issue 5")
+    """Huấn luyện mô hình từ corpus/ (train + dev; tập test chỉ dùng để báo cáo)."""
+    from .training import train_and_save
+
+    settings = get_settings()
+    directory = train_and_save(settings.corpus_dir, settings.model_dir, err)
+    out.print(f"Đã lưu mô hình: {directory}")
 
 
 @app.command()
 def evaluate(
-    data: Annotated[Path, typer.Option(help="Tệp JSONL có nhãn.")],
+    data: Annotated[Path, typer.Option(help="Tệp JSONL (có hoặc không có nhãn).")],
     as_json: JsonOpt = False,
+    predictions: Annotated[Path | None, typer.Option(help="Ghi một dòng dự đoán cho mỗi dòng vào.")] = None,
 ) -> None:
-    """Đánh giá mô hình trên dữ liệu có nhãn."""
-    not_built("evaluate", "issue 5")
+    """Đánh giá mô hình (và đường cơ sở từ khóa) trên một tệp dữ liệu."""
+    from pakn.classifier.evaluate import metrics, prediction_row, score_rows
+
+    from .render import print_metrics, read_jsonl_rows
+    from .training import summary
+
+    classifier = load_classifier()
+    scored = score_rows(classifier, read_jsonl_rows(data))
+    if predictions is not None:
+        with predictions.open("w", encoding="utf-8") as handle:
+            for s in scored:
+                handle.write(json.dumps(prediction_row(s), ensure_ascii=False) + "\n")
+    report = metrics(scored)
+    if as_json:
+        print_json({"model_version": classifier.version, "summary": summary(report), "metrics": report})
+    else:
+        print_metrics(report, summary(report), out)
 
 
 @app.command()

@@ -1,0 +1,104 @@
+"""Features of a petition, and where in its text each feature comes from.
+
+Three families, all on folded text so that "can bo dia chinh doi tien" and "cán bộ địa
+chính đòi tiền" share them:
+
+* `w:` underthesea words (multi-syllable words joined by "_"), unigrams and bigrams;
+* `s:` syllables, unigrams and bigrams, with a negation scope: after "không", "chưa",
+  "chẳng"... the next syllables (to punctuation, at most 4) are marked "~" — "không ai
+  đòi tiền" gives "s:~doi", "s:~tien", not "s:doi", "s:tien";
+* `c:` character 2–5-grams inside word boundaries.
+
+`Doc` carries the spans, so `explain` can map a feature back to the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .normalize import NormalizedText
+from .tokenize import tokenize_spans
+
+NEGATORS = {"khong", "chua", "chang", "cha", "khoi", "dung", "chu"}
+NEGATION_REACH = 4
+_SYLLABLE = re.compile(r"[a-z0-9]+")
+_CLAUSE_END = re.compile(r"[.,;:!?\n()]")
+
+
+@dataclass(frozen=True, slots=True)
+class Doc:
+    """A normalised petition ready for the vectorizers (picklable, no text layer objects)."""
+
+    folded: str
+    words: tuple[tuple[str, int, int], ...]  # folded word ("can_bo"), start, end
+    syllables: tuple[tuple[str, int, int], ...]  # folded syllable, negation-marked, start, end
+
+
+def make_doc(nt: NormalizedText) -> Doc:
+    folded = nt.folded
+    words = tuple(
+        (folded[t.start : t.end].replace(" ", "_"), t.start, t.end)
+        for t in tokenize_spans(nt.text)
+        if any(ch.isalnum() for ch in t.text)
+    )
+    return Doc(folded, words, tuple(_syllables(folded)))
+
+
+def _syllables(folded: str) -> list[tuple[str, int, int]]:
+    out = []
+    scope = 0
+    last_end = 0
+    for m in _SYLLABLE.finditer(folded):
+        if _CLAUSE_END.search(folded, last_end, m.start()):
+            scope = 0
+        token = m.group(0)
+        if token in NEGATORS:
+            out.append((token, m.start(), m.end()))
+            scope = NEGATION_REACH
+        elif scope > 0:
+            out.append(("~" + token, m.start(), m.end()))
+            scope -= 1
+        else:
+            out.append((token, m.start(), m.end()))
+        last_end = m.end()
+    return out
+
+
+def _ngrams(items: tuple[tuple[str, int, int], ...], prefix: str) -> list[tuple[str, int, int]]:
+    grams = [(f"{prefix}{a}", s, e) for a, s, e in items]
+    grams += [(f"{prefix}{a} {b}", s, e2) for (a, s, _), (b, _, e2) in zip(items, items[1:], strict=False)]
+    return grams
+
+
+def word_features(doc: Doc) -> list[str]:
+    return [g for g, _, _ in _ngrams(doc.words, "w:")]
+
+
+def syllable_features(doc: Doc) -> list[str]:
+    return [g for g, _, _ in _ngrams(doc.syllables, "s:")]
+
+
+def char_features(doc: Doc) -> list[str]:
+    grams = []
+    for m in _SYLLABLE.finditer(doc.folded):
+        padded = f" {m.group(0)} "
+        for n in range(2, 6):
+            grams.extend("c:" + padded[i : i + n] for i in range(len(padded) - n + 1))
+    return grams
+
+
+def feature_spans(doc: Doc, feature: str) -> list[tuple[int, int]]:
+    """Spans of the folded (= normalised) text where `feature` occurs."""
+    if feature.startswith("w:"):
+        return [(s, e) for g, s, e in _ngrams(doc.words, "w:") if g == feature]
+    if feature.startswith("s:"):
+        return [(s, e) for g, s, e in _ngrams(doc.syllables, "s:") if g == feature]
+    gram = feature[2:]
+    spans = []
+    for m in _SYLLABLE.finditer(doc.folded):
+        padded = f" {m.group(0)} "
+        k = padded.find(gram)
+        if k >= 0:  # the gram sits in this syllable: show the syllable
+            spans.append((m.start(), m.end()))
+    return spans

@@ -1,0 +1,94 @@
+"""The petition model: one vectorizer, three heads (kind, sector, issues), explanations.
+
+`PetitionModel.predict` returns, per head, probabilities and the evidence that pushed
+the chosen labels: spans of the normalised text (mapped to the user's text by the
+caller through the text layer's alignment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
+
+from .features import Doc, char_features, feature_spans, syllable_features, word_features
+from .taxonomy import ISSUES
+
+EVIDENCE_PER_LABEL = 4
+
+
+def build_vectorizer() -> FeatureUnion:
+    def tfidf(analyzer, min_df: int) -> TfidfVectorizer:  # type: ignore[no-untyped-def]
+        return TfidfVectorizer(analyzer=analyzer, min_df=min_df, sublinear_tf=True, lowercase=False)
+
+    return FeatureUnion(
+        [("w", tfidf(word_features, 2)), ("s", tfidf(syllable_features, 2)), ("c", tfidf(char_features, 3))]
+    )
+
+
+def build_classifier(C: float, seed: int = 0) -> LogisticRegression:
+    return LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadResult:
+    labels: tuple[str, ...]  # the chosen label(s)
+    probabilities: dict[str, float]
+    evidence: dict[str, tuple[tuple[int, int], ...]]  # label → spans in the normalised text
+
+
+@dataclass
+class PetitionModel:
+    """Fitted parts; built by `train.fit_model`, persisted by `artifacts`."""
+
+    vectorizer: FeatureUnion
+    kind: LogisticRegression
+    sector: LogisticRegression
+    issues: dict[str, LogisticRegression]
+    issue_thresholds: dict[str, float]
+    review_below: dict[str, float] = field(default_factory=dict)  # head → confidence threshold
+    feature_names: np.ndarray = field(default_factory=lambda: np.array([]))
+
+    def vectorize(self, docs: list[Doc]) -> sparse.csr_matrix:
+        return self.vectorizer.transform(docs).tocsr()
+
+    def predict(self, docs: list[Doc]) -> list[tuple[HeadResult, HeadResult, HeadResult]]:
+        X = self.vectorize(docs)
+        kind_p = self.kind.predict_proba(X)
+        sector_p = self.sector.predict_proba(X)
+        issue_p = {label: clf.predict_proba(X)[:, 1] for label, clf in self.issues.items()}
+        results = []
+        for row, doc in enumerate(docs):
+            x = X.getrow(row)
+            kind = self._single(self.kind, kind_p[row], x, doc)
+            sector = self._single(self.sector, sector_p[row], x, doc)
+            probs = {label: round(float(issue_p[label][row]), 4) for label in ISSUES if label in issue_p}
+            chosen = tuple(label for label in ISSUES if probs.get(label, 0.0) >= self.issue_thresholds.get(label, 0.5))
+            evidence = {label: self._evidence(self.issues[label].coef_[0], x, doc) for label in chosen}
+            results.append((kind, sector, HeadResult(chosen, probs, evidence)))
+        return results
+
+    def _single(self, clf: LogisticRegression, proba: np.ndarray, x: sparse.csr_matrix, doc: Doc) -> HeadResult:
+        best = int(np.argmax(proba))
+        label = str(clf.classes_[best])
+        coef = clf.coef_[best] if clf.coef_.shape[0] > 1 else clf.coef_[0]
+        probs = {str(c): round(float(p), 4) for c, p in zip(clf.classes_, proba, strict=True)}
+        return HeadResult((label,), probs, {label: self._evidence(coef, x, doc)})
+
+    def _evidence(self, coef: np.ndarray, x: sparse.csr_matrix, doc: Doc) -> tuple[tuple[int, int], ...]:
+        """Spans of the features that pushed this label most (coefficient × value)."""
+        contributions = coef[x.indices] * x.data
+        order = np.argsort(-contributions)
+        spans: list[tuple[int, int]] = []
+        for k in order[: EVIDENCE_PER_LABEL * 4]:
+            if contributions[k] <= 0 or len(spans) >= EVIDENCE_PER_LABEL:
+                break
+            for span in feature_spans(doc, str(self.feature_names[x.indices[k]])):
+                if not any(s < span[1] and span[0] < e for s, e in spans):
+                    spans.append(span)
+                    break
+        return tuple(sorted(spans))

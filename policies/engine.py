@@ -1,0 +1,177 @@
+"""Policy tables compiled into one durable-rules ruleset; one decision per petition.
+
+"All rules that match, in a stated order": each petition is asserted as a *fact*
+(durable-rules fires every rule whose condition a fact meets, once; an *event* would be
+consumed by the first rule), every rule carries `pri` = its position (province routing
+rows first so they can override, then national routing, national escalation, province
+escalation), and each action only records its row. The decision is then assembled from
+the recorded rows in that order. The fact is retracted and its state deleted afterwards.
+
+durable-rules keeps its state in one native host, so decisions are serialised by a lock:
+never two decisions at once in one process.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from datetime import date
+from typing import Any
+
+from durable import engine as durable
+
+from .calendar import add_days
+from .decision import (
+    AgencyRef, ClockStep, Decision, EscalationStep, FiredRule, ProcedureRef, RoutingInput,
+)
+from .tables import Agency, EscalationRule, Policies, RoutingRule, load_policies
+from .vocabulary import compile_conditions
+
+_SEVERITY = ("info", "low", "medium", "high", "critical")
+_UNKNOWN_PROVINCE = "(tỉnh/thành phố nơi phát sinh vụ việc)"
+_ruleset_numbers = itertools.count()
+
+
+class PolicyEngine:
+    def __init__(self, policies: Policies | None = None) -> None:
+        self.policies = policies or load_policies()
+        self._lock = threading.Lock()
+        self._fired: list[int] = []
+        self._rules: list[RoutingRule | EscalationRule] = []
+        self._name = f"pakn_routing_{next(_ruleset_numbers)}"
+        self._host = durable.Host()
+        self._host.set_rulesets({self._name: self._compile()})
+        self._sids = itertools.count()
+
+    @property
+    def version(self) -> str:
+        return self.policies.version
+
+    def _ordered_rules(self) -> list[tuple[RoutingRule | EscalationRule, str | None]]:
+        p = self.policies
+        ordered: list[tuple[RoutingRule | EscalationRule, str | None]] = []
+        for province, (routing, _) in sorted(p.provinces.items()):
+            ordered += [(r, province) for r in routing]
+        ordered += [(r, None) for r in p.routing]
+        ordered += [(r, None) for r in p.escalation]
+        for province, (_, escalation) in sorted(p.provinces.items()):
+            ordered += [(r, province) for r in escalation]
+        return ordered
+
+    def _compile(self) -> dict[str, Any]:
+        ruleset: dict[str, Any] = {}
+        for order, (rule, province) in enumerate(self._ordered_rules()):
+            self._rules.append(rule)
+            terms = compile_conditions(rule.when)
+            if province is not None:
+                terms.append({"province": province})
+            if rule.effective_from:
+                terms.append({"$gte": {"received": _day_number(rule.effective_from)}})
+            if rule.effective_to:
+                terms.append({"$lte": {"received": _day_number(rule.effective_to)}})
+            ruleset[f"r{order:04d}"] = {"all": [{"m": {"$and": terms}}], "pri": order, "run": self._recorder(order)}
+        return ruleset
+
+    def _recorder(self, order: int):  # type: ignore[no-untyped-def]
+        def record(_closure: Any) -> None:
+            self._fired.append(order)
+        return record
+
+    def decide(self, routing: RoutingInput) -> Decision:
+        fact = {
+            "kind": routing.kind, "sector": routing.sector, "issues": list(routing.issues),
+            "province": routing.province or "", "channel": routing.channel,
+            "amount": routing.amount_vnd if routing.amount_vnd is not None else -1,
+            "amount_known": routing.amount_vnd is not None, "repeat": routing.repeat_count,
+            "accused_head": routing.accused_head, "previously_disciplined": routing.previously_disciplined,
+            "confidential": routing.confidential, "received": _day_number(routing.received),
+        }
+        with self._lock:
+            sid = f"d{next(self._sids)}"
+            fact["sid"] = sid
+            self._fired = []
+            self._host.assert_fact(self._name, fact)
+            fired = sorted(self._fired)
+            self._host.retract_fact(self._name, fact)
+            self._host.delete_state(self._name, sid)
+        return self._assemble(routing, [self._rules[i] for i in fired])
+
+    def _assemble(self, r: RoutingInput, fired: list[RoutingRule | EscalationRule]) -> Decision:
+        province_name = r.province or _UNKNOWN_PROVINCE
+        trace = tuple(FiredRule(order=k + 1, table=rule.table, row=rule.id, legal_basis=rule.legal_basis,
+                                confidence=rule.confidence) for k, rule in enumerate(fired))
+        routing_rows = [rule for rule in fired if isinstance(rule, RoutingRule)]
+        escalation_rows = [rule for rule in fired if isinstance(rule, EscalationRule)]
+        review = [f"{rule.table}:{rule.id} dựa trên căn cứ chưa chắc chắn (U)" for rule in fired if rule.confidence == "U"]
+
+        agency_row = next((row for row in routing_rows if row.agency), None)
+        agency = None
+        if agency_row is not None and agency_row.agency != "none":
+            agency = self._agency(agency_row.agency, r.received, province_name, "giải quyết", review)
+        co_ids: list[str] = []
+        for row in routing_rows:
+            co_ids += [a for a in row.co_handlers if a not in co_ids and (agency is None or a != agency.id)]
+        co_handlers = tuple(self._agency(a, r.received, province_name, "phối hợp", review) for a in co_ids)
+
+        procedure_row = next((row for row in routing_rows if row.procedure), None)
+        procedure_id = procedure_row.procedure if procedure_row else "pakn"
+        procedure = self.policies.procedures[procedure_id or "pakn"]
+        reason = "Không phải đơn phản ánh, kiến nghị, khiếu nại, tố cáo: lưu, không thụ lý." if (
+            procedure.id == "khong_thu_ly") else None
+        clocks = self._clocks(procedure.id, r.received, review)
+        acknowledge = next((c for c in clocks if c.step == "acknowledge"), None)
+        resolve = next((c for c in clocks if c.step == "resolve"), None)
+
+        escalation = tuple(EscalationStep(id=row.id, trigger=row.trigger, who=row.who, action=row.action,
+                                          severity=row.severity, legal_basis=row.legal_basis,
+                                          confidence=row.confidence) for row in escalation_rows)
+        severity = max((s.severity for s in escalation), key=_SEVERITY.index, default="low")
+        confidential = r.kind == "denunciation" or r.confidential
+        return Decision(
+            agency=agency, co_handlers=co_handlers,
+            procedure=ProcedureRef(id=procedure.id, name=procedure.name, reason=reason),
+            province=r.province, acknowledge_by=acknowledge.due if acknowledge else None,
+            deadline=resolve.due if resolve else None,
+            day_type=(resolve or acknowledge).day_type if (resolve or acknowledge) else None,
+            clocks=tuple(clocks), escalation=escalation, confidential=confidential,
+            confidential_basis="Luật Tố cáo 2018 Chương VI (bảo vệ người tố cáo)" if confidential else None,
+            severity=severity, needs_review=bool(review), review_notes=tuple(dict.fromkeys(review)),
+            trace=trace, policy_version=self.version,
+        )
+
+    def _agency(self, agency_id: str, day: date, province: str, role: str, review: list[str]) -> AgencyRef:
+        agency = self._in_force(self.policies.agencies[agency_id], day)
+        if agency.confidence == "U":
+            review.append(f"agencies.yaml:{agency.id} dựa trên căn cứ chưa chắc chắn (U)")
+        return AgencyRef(id=agency.id, name=agency.name.replace("{province}", province), level=agency.level,
+                         role=role, legal_basis=agency.legal_basis, confidence=agency.confidence)
+
+    def _in_force(self, agency: Agency, day: date) -> Agency:
+        """The agency itself, or the one it replaced / that replaced it on `day`."""
+        if agency.in_force(day):
+            return agency
+        for other in self.policies.agencies.values():
+            if (agency.id in other.replaces or other.id in agency.replaces) and other.in_force(day):
+                return other
+        return agency
+
+    def _clocks(self, procedure_id: str, received: date, review: list[str]) -> list[ClockStep]:
+        steps: list[ClockStep] = []
+        acknowledged: date | None = None
+        for clock in self.policies.procedures[procedure_id].clocks:
+            if not clock.in_force(received):
+                continue
+            start = acknowledged if clock.start == "acknowledge" and acknowledged else received
+            due = add_days(start, clock.days, clock.day_type) if clock.days is not None else None
+            if clock.step == "acknowledge":
+                acknowledged = due
+            if clock.confidence == "U":
+                review.append(f"procedures.yaml:{clock.id} dựa trên căn cứ chưa chắc chắn (U)")
+            steps.append(ClockStep(id=clock.id, step=clock.step, what=clock.what, due=due, days=clock.days,
+                                   day_type=clock.day_type, extension=clock.extension,
+                                   legal_basis=clock.legal_basis, confidence=clock.confidence))
+        return steps
+
+
+def _day_number(day: date) -> int:
+    return day.year * 10000 + day.month * 100 + day.day
