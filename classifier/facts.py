@@ -184,7 +184,7 @@ def _confidential(folded: str) -> bool:
 
 
 # Unit words, folded; a numbered unit may be followed by a number ("quận 3", "thôn 5").
-_NAMED_UNITS = r"tinh|thanh pho|tp\.?|huyen|thi xa|thi tran|xa|dac khu"
+_NAMED_UNITS = r"tinh|thanh pho|tp\.?|huyen|thi xa|thi tran|xa|dac khu|o|tai|que"  # "ở/tại Bình Dương"
 _NUMBERED_UNITS = r"quan|phuong|thon|ap|ban|xom|to dan pho|khu pho|khu dan cu|to|khom"
 _UNIT_WORD = re.compile(rf"(?<!\w)(?:(?P<named>{_NAMED_UNITS})|(?P<numbered>{_NUMBERED_UNITS})) ")
 _WORD_AT = re.compile(r"[^\W\d_]+")

@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
-from .errors import BadFile, CorpusInvalid, NotBuilt, PaknError
+from .errors import BadFile, BadRequest, CorpusInvalid, NotBuilt, PaknError
 from .settings import get_settings
 
 app = typer.Typer(
@@ -119,7 +119,22 @@ def triage(
     as_json: JsonOpt = False,
 ) -> None:
     """Phân loại và định tuyến: cơ quan xử lý, thủ tục, thời hạn, lộ trình xử lý."""
-    not_built("triage", "issues 6 and 7")
+    from datetime import date
+
+    from .core import Context, Pipeline
+    from .render import print_triage, triage_json
+
+    try:
+        day = date.fromisoformat(received) if received else None
+    except ValueError:
+        raise BadRequest(f"--received {received!r} is not YYYY-MM-DD",
+                         message="Ngày nhận đơn phải có dạng YYYY-MM-DD.") from None
+    pipeline = Pipeline.load()
+    result = pipeline.triage(read_input(text, None), Context(received=day, province=province))
+    if as_json:
+        print_json(triage_json(result))
+    else:
+        print_triage(result, out)
 
 
 @app.command()
@@ -205,9 +220,27 @@ def corpus_build(
 
 
 @policies_app.command("check")
-def policies_check() -> None:
-    """Kiểm tra các bảng chính sách."""
-    not_built("policies check", "issue 6")
+def policies_check(
+    directory: Annotated[Path | None, typer.Option("--dir", help="Thư mục bảng chính sách.")] = None,
+    vocabulary: Annotated[bool, typer.Option("--vocabulary", help="In các điều kiện được dùng trong `when`.")] = False,
+) -> None:
+    """Kiểm tra các bảng chính sách (lược đồ, tham chiếu, căn cứ chưa chắc chắn)."""
+    from pakn.policies.tables import load_policies
+    from pakn.policies.vocabulary import CONDITIONS
+
+    if vocabulary:
+        for condition in CONDITIONS.values():
+            out.print(f"{condition.name:24} {condition.help}")
+        return
+    policies = load_policies(directory)
+    rows = policies.routing + policies.escalation + [r for a, b in policies.provinces.values() for r in a + b]
+    uncertain = [r for r in rows if r.confidence == "U"] + [a for a in policies.agencies.values() if a.confidence == "U"]
+    out.print(f"Bảng chính sách hợp lệ (phiên bản {policies.version}): {len(policies.agencies)} cơ quan, "
+              f"{len(policies.procedures)} thủ tục, {len(policies.routing)} dòng định tuyến, "
+              f"{len(policies.escalation)} dòng xử lý vi phạm, {len(policies.provinces)} bộ quy định của tỉnh.")
+    out.print(f"Dòng dựa trên căn cứ chưa chắc chắn (U) — quyết định dùng chúng luôn cần xem lại: {len(uncertain)}")
+    for row in uncertain:
+        out.print(f"  {row.table}:{row.line}  {row.id}", highlight=False)
 
 
 def main() -> None:

@@ -101,3 +101,41 @@ def print_metrics(report: dict[str, Any], summary: dict[str, Any], console: Cons
         for label, f in per_label.items():
             issues.add_row(label, f"{f['precision']:.3f}", f"{f['recall']:.3f}", f"{f['f1']:.3f}", str(f["support"]))
         console.print(issues)
+
+
+def triage_json(result: Any) -> dict[str, Any]:
+    """`{"classification": {...}, "routing": {...}}`, the contract shape of architecture.md."""
+    decision = result.decision
+    return {
+        "petition_id": result.petition_id,
+        "classification": classification_json(result.classification, result.model_version),
+        "routing": {**decision.model_dump(mode="json"), "province_source": result.province_source,
+                    "notes": list(result.notes)},
+        "model_version": result.model_version,
+        "policy_version": result.policy_version,
+    }
+
+
+def print_triage(result: Any, console: Console) -> None:
+    print_classification(result.classification, console)
+    d = result.decision
+    table = Table(show_header=False, title="Định tuyến")
+    table.add_row("Cơ quan giải quyết", d.agency.name if d.agency else "—")
+    if d.co_handlers:
+        table.add_row("Phối hợp", "; ".join(a.name for a in d.co_handlers))
+    table.add_row("Thủ tục", d.procedure.name + (f" — {d.procedure.reason}" if d.procedure.reason else ""))
+    table.add_row("Tỉnh/thành phố", f"{d.province or 'chưa xác định'} ({result.province_source})")
+    for clock in d.clocks:
+        due = clock.due.strftime("%d/%m/%Y") if clock.due else "theo thời hạn công bố của thủ tục"
+        table.add_row(f"Hạn {clock.id}", f"{due} — {clock.what} ({clock.legal_basis})")
+    for k, step in enumerate(d.escalation, start=1):
+        table.add_row(f"Bước {k} [{step.severity}]", f"{step.trigger}: {step.who} — {step.action} ({step.legal_basis})")
+    table.add_row("Giữ bí mật người gửi", "có" if d.confidential else "không")
+    table.add_row("Cần xem lại", "có: " + "; ".join(d.review_notes) if d.needs_review else "không")
+    console.print(table)
+    trace = Table(title="Các quy tắc đã áp dụng (theo thứ tự)")
+    for column in ("#", "bảng", "dòng", "căn cứ", "độ tin cậy"):
+        trace.add_column(column)
+    for fired in d.trace:
+        trace.add_row(str(fired.order), fired.table, fired.row, fired.legal_basis, fired.confidence)
+    console.print(trace)

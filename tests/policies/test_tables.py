@@ -1,0 +1,91 @@
+"""Policy tables: validated at load with file and line, every label covered, engine contract."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pakn.classifier.taxonomy import ISSUES, KINDS, SECTORS
+from pakn.policies.calendar import add_calendar_days, add_working_days, is_working_day
+from pakn.policies.decision import RoutingInput
+from pakn.policies.engine import PolicyEngine
+from pakn.policies.places import province_from_mentions, resolve_province
+from pakn.policies.tables import default_directory, load_policies
+from pakn.service.errors import PolicyInvalid
+
+
+@pytest.fixture()
+def tables(tmp_path: Path) -> Path:
+    copy = tmp_path / "policies"
+    shutil.copytree(default_directory(), copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return copy
+
+
+def test_packaged_tables_load() -> None:
+    policies = load_policies()
+    assert policies.routing and policies.escalation and policies.version
+
+
+def test_every_issue_has_an_escalation_row_and_every_kind_and_sector_a_route() -> None:
+    policies = load_policies()
+    issues = {i for row in policies.escalation for i in row.when.get("issues_any", [])}
+    assert set(ISSUES) <= issues
+    kinds = {row.when.get("kind") for row in policies.routing}
+    assert set(KINDS) <= kinds
+    sectors = {row.when.get("sector") for row in policies.routing if "agency" in row.model_fields_set}
+    assert set(SECTORS) <= sectors
+
+
+def test_a_broken_table_names_file_line_and_field(tables: Path) -> None:
+    path = tables / "escalation.yaml"
+    text = path.read_text("utf-8")
+    text = text.replace("when: {kind: denunciation}\n  trigger: Mọi đơn tố cáo",
+                        "when: {kind: denunciaton}\n  trigger: Mọi đơn tố cáo", 1)
+    text = text.replace("  severity: critical\n", "  severity: extreme\n", 1)
+    path.write_text(text, "utf-8")
+    with pytest.raises(PolicyInvalid) as caught:
+        load_policies(tables)
+    problems = caught.value.context["problems"]
+    assert any(p.startswith("escalation.yaml:") and "kind 'denunciaton' is not a kind id" in p for p in problems)
+    assert any("severity" in p for p in problems)  # every problem, not just the first
+
+
+def test_unknown_agency_and_condition_are_reported(tables: Path) -> None:
+    path = tables / "routing.yaml"
+    path.write_text(path.read_text("utf-8").replace("agency: so_y_te", "agency: so_yte")
+                    .replace("when: {sector: other}", "when: {sectr: other}"), "utf-8")
+    with pytest.raises(PolicyInvalid) as caught:
+        load_policies(tables)
+    text = str(caught.value.detail)
+    assert "agency 'so_yte' is not in agencies.yaml" in text
+    assert "condition 'sectr' is unknown" in text
+
+
+def test_calendar_counts_working_days_and_holidays() -> None:
+    assert not is_working_day(date(2026, 11, 24))  # Ngày Văn hóa Việt Nam
+    assert not is_working_day(date(2026, 2, 17))  # Tết
+    assert is_working_day(date(2025, 4, 26))  # a Saturday worked for the 2 May bridge day
+    assert add_working_days(date(2026, 11, 23), 7) == date(2026, 12, 3)
+    assert add_calendar_days(date(2026, 12, 3), 30) == date(2027, 1, 4)  # 2/1 is a Saturday
+
+
+def test_old_provinces_map_onto_the_2025_map() -> None:
+    assert resolve_province("Bình Dương") == ("Hồ Chí Minh", True)
+    assert resolve_province("tp hcm") == ("Hồ Chí Minh", False)
+    assert resolve_province("tỉnh Bắc Giang") == ("Bắc Ninh", True)
+    assert resolve_province("Thừa Thiên Huế") == ("Huế", False)
+    assert resolve_province("Atlantis") == (None, False)
+    assert province_from_mentions(["xã Hải Thọ", "huyện Hải Lăng", "tỉnh Quảng Bình"]) == ("Quảng Trị", True)
+
+
+def test_decisions_are_deterministic_and_independent() -> None:
+    engine = PolicyEngine()
+    first = engine.decide(RoutingInput(kind="denunciation", sector="land", issues=("bribery",),
+                                       received=date(2025, 9, 1), amount_vnd=3_000_000))
+    engine.decide(RoutingInput(kind="request", sector="health", received=date(2025, 9, 1)))
+    again = engine.decide(RoutingInput(kind="denunciation", sector="land", issues=("bribery",),
+                                       received=date(2025, 9, 1), amount_vnd=3_000_000))
+    assert first == again
