@@ -234,13 +234,14 @@ def policies_check(
         return
     policies = load_policies(directory)
     rows = policies.routing + policies.escalation + [r for a, b in policies.provinces.values() for r in a + b]
-    uncertain = [r for r in rows if r.confidence == "U"] + [a for a in policies.agencies.values() if a.confidence == "U"]
+    clocks = [c for p in policies.procedures.values() for c in p.clocks]
+    uncertain = [r for r in [*rows, *policies.agencies.values(), *clocks] if r.confidence == "U"]
     out.print(f"Bảng chính sách hợp lệ (phiên bản {policies.version}): {len(policies.agencies)} cơ quan, "
               f"{len(policies.procedures)} thủ tục, {len(policies.routing)} dòng định tuyến, "
               f"{len(policies.escalation)} dòng xử lý vi phạm, {len(policies.provinces)} bộ quy định của tỉnh.")
     out.print(f"Dòng dựa trên căn cứ chưa chắc chắn (U) — quyết định dùng chúng luôn cần xem lại: {len(uncertain)}")
     for row in uncertain:
-        out.print(f"  {row.table}:{row.line}  {row.id}", highlight=False)
+        out.print(f"  {row.table or 'procedures.yaml'}:{row.line}  {row.id}", highlight=False)
 
 
 def main() -> None:

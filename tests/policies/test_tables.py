@@ -89,3 +89,14 @@ def test_decisions_are_deterministic_and_independent() -> None:
     again = engine.decide(RoutingInput(kind="denunciation", sector="land", issues=("bribery",),
                                        received=date(2025, 9, 1), amount_vnd=3_000_000))
     assert first == again
+
+
+def test_readme_lists_every_uncertain_row() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    policies = load_policies()
+    rows = [*policies.routing, *policies.escalation, *policies.agencies.values(),
+            *(c for p in policies.procedures.values() for c in p.clocks),
+            *(r for a, b in policies.provinces.values() for r in a + b)]
+    for row in rows:
+        if row.confidence == "U":
+            assert f"`{row.id}`" in readme, f"README's policy section does not list uncertain row {row.id}"
