@@ -97,9 +97,7 @@ class Pipeline:
                 raise BadRequest(f"unknown province {context.province!r}",
                                  message=f"Không nhận ra tỉnh/thành phố “{context.province}”.")
             return found, "context (tỉnh cũ)" if mapped else "context"
-        mentions = [p.name for p in classification.facts.places if p.unit.lower() in ("tỉnh", "tinh", "thành phố", "tp", "tp.")]
-        mentions += [p.name for p in classification.facts.places]
-        found, mapped = province_from_mentions(mentions)
+        found, mapped = province_from_mentions((p.unit, p.name) for p in classification.facts.places)
         if found is None:
             return None, "unknown"
         return found, "text (tỉnh cũ)" if mapped else "text"

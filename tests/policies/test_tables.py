@@ -12,7 +12,7 @@ from pakn.classifier.taxonomy import ISSUES, KINDS, SECTORS
 from pakn.policies.calendar import add_calendar_days, add_working_days, is_working_day
 from pakn.policies.decision import RoutingInput
 from pakn.policies.engine import PolicyEngine
-from pakn.policies.places import province_from_mentions, resolve_province
+from pakn.policies.places import province_from_mentions, provinces, resolve_district, resolve_province
 from pakn.policies.tables import default_directory, load_policies
 from pakn.service.errors import PolicyInvalid
 
@@ -78,7 +78,18 @@ def test_old_provinces_map_onto_the_2025_map() -> None:
     assert resolve_province("tỉnh Bắc Giang") == ("Bắc Ninh", True)
     assert resolve_province("Thừa Thiên Huế") == ("Huế", False)
     assert resolve_province("Atlantis") == (None, False)
-    assert province_from_mentions(["xã Hải Thọ", "huyện Hải Lăng", "tỉnh Quảng Bình"]) == ("Quảng Trị", True)
+    assert province_from_mentions([("xã", "Hải Thọ"), ("huyện", "Hải Lăng"), ("tỉnh", "Quảng Bình")]) == ("Quảng Trị", True)
+    assert province_from_mentions([("xã", "Hải Thọ"), ("huyện", "Hải Lăng")]) == ("Quảng Trị", True)
+    assert province_from_mentions([("ở", "Bình Dương")]) == ("Hồ Chí Minh", True)
+    assert province_from_mentions([("xã", "Quảng Trị")]) == (None, False)  # a commune, not the province
+
+
+def test_the_map_comes_from_the_packages() -> None:
+    from pakn.classifier.taxonomy import PROVINCES
+
+    assert provinces() == sorted(PROVINCES)
+    assert resolve_district("Yên Phong") == ("Bắc Ninh", True)
+    assert resolve_district("Châu Thành") == (None, False)  # a name shared by several provinces
 
 
 def test_decisions_are_deterministic_and_independent() -> None:
