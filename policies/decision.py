@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, model_validator
 
 
 class _Frozen(BaseModel):
@@ -25,6 +27,14 @@ class RoutingInput(_Frozen):
     repeat_count: int = 0  # earlier violations of the same unit (the case register, later)
     accused_head: bool = False
     previously_disciplined: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _not_petition_has_no_issues(cls, data: Any) -> Any:
+        # taxonomy: a text that is not a petition carries no issue labels
+        if isinstance(data, dict) and data.get("kind") == "not_petition":
+            return {**data, "issues": ()}
+        return data
 
 
 class AgencyRef(_Frozen):

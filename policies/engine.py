@@ -32,22 +32,17 @@ _UNKNOWN_PROVINCE = "(tỉnh/thành phố nơi phát sinh vụ việc)"
 _ruleset_numbers = itertools.count()
 
 
-class PolicyEngine:
-    def __init__(self, policies: Policies | None = None) -> None:
-        self.policies = policies or load_policies()
-        self._lock = threading.Lock()
-        self._fired: list[int] = []
-        self._rules: list[RoutingRule | EscalationRule] = []
-        self._name = f"pakn_routing_{next(_ruleset_numbers)}"
-        self._host = durable.Host()
-        self._host.set_rulesets({self._name: self._compile()})
-        self._sids = itertools.count()
+class _Compiled:
+    """One durable-rules host holding one ruleset built from a set of checked tables."""
 
-    @property
-    def version(self) -> str:
-        return self.policies.version
+    def __init__(self, policies: Policies, recorder: Any) -> None:
+        self.policies = policies
+        self.rules: list[RoutingRule | EscalationRule] = []
+        self.name = f"pakn_routing_{next(_ruleset_numbers)}"
+        self.host = durable.Host()
+        self.host.set_rulesets({self.name: self._ruleset(recorder)})
 
-    def _ordered_rules(self) -> list[tuple[RoutingRule | EscalationRule, str | None]]:
+    def ordered(self) -> list[tuple[RoutingRule | EscalationRule, str | None]]:
         p = self.policies
         ordered: list[tuple[RoutingRule | EscalationRule, str | None]] = []
         for province, (routing, _) in sorted(p.provinces.items()):
@@ -58,10 +53,10 @@ class PolicyEngine:
             ordered += [(r, province) for r in escalation]
         return ordered
 
-    def _compile(self) -> dict[str, Any]:
+    def _ruleset(self, recorder: Any) -> dict[str, Any]:
         ruleset: dict[str, Any] = {}
-        for order, (rule, province) in enumerate(self._ordered_rules()):
-            self._rules.append(rule)
+        for order, (rule, province) in enumerate(self.ordered()):
+            self.rules.append(rule)
             terms = compile_conditions(rule.when)
             if province is not None:
                 terms.append({"province": province})
@@ -69,8 +64,33 @@ class PolicyEngine:
                 terms.append({"$gte": {"received": _day_number(rule.effective_from)}})
             if rule.effective_to:
                 terms.append({"$lte": {"received": _day_number(rule.effective_to)}})
-            ruleset[f"r{order:04d}"] = {"all": [{"m": {"$and": terms}}], "pri": order, "run": self._recorder(order)}
+            ruleset[f"r{order:04d}"] = {"all": [{"m": {"$and": terms}}], "pri": order, "run": recorder(order)}
         return ruleset
+
+
+class PolicyEngine:
+    def __init__(self, policies: Policies | None = None) -> None:
+        self._lock = threading.Lock()
+        self._fired: list[int] = []
+        self._sids = itertools.count()
+        self._compiled = _Compiled(policies or load_policies(), self._recorder)
+
+    @property
+    def policies(self) -> Policies:
+        return self._compiled.policies
+
+    def reload(self, policies: Policies) -> None:
+        """Swap in new, already checked tables (`load_policies` raised on any problem).
+
+        A decision runs wholly on the old tables or wholly on the new ones, never half. The
+        new ruleset is also built under the lock: durable-rules' native state is global.
+        """
+        with self._lock:
+            self._compiled = _Compiled(policies, self._recorder)
+
+    @property
+    def version(self) -> str:
+        return self.policies.version
 
     def _recorder(self, order: int):  # type: ignore[no-untyped-def]
         def record(_closure: Any) -> None:
@@ -87,16 +107,20 @@ class PolicyEngine:
             "confidential": routing.confidential, "received": _day_number(routing.received),
         }
         with self._lock:
+            compiled = self._compiled
             sid = f"d{next(self._sids)}"
             fact["sid"] = sid
             self._fired = []
-            self._host.assert_fact(self._name, fact)
-            fired = sorted(self._fired)
-            self._host.retract_fact(self._name, fact)
-            self._host.delete_state(self._name, sid)
-        return self._assemble(routing, [self._rules[i] for i in fired])
+            compiled.host.assert_fact(compiled.name, fact)
+            # a row whose `issues_any` lists several present issues is an `$or` in durable-rules,
+            # which fires once per true branch: a row counts once
+            fired = sorted(set(self._fired))
+            compiled.host.retract_fact(compiled.name, fact)
+            compiled.host.delete_state(compiled.name, sid)
+        return self._assemble(compiled, routing, [compiled.rules[i] for i in fired])
 
-    def _assemble(self, r: RoutingInput, fired: list[RoutingRule | EscalationRule]) -> Decision:
+    def _assemble(self, compiled: _Compiled, r: RoutingInput, fired: list[RoutingRule | EscalationRule]) -> Decision:
+        policies = compiled.policies
         province_name = r.province or _UNKNOWN_PROVINCE
         trace = tuple(FiredRule(order=k + 1, table=rule.table, row=rule.id, legal_basis=rule.legal_basis,
                                 confidence=rule.confidence) for k, rule in enumerate(fired))
@@ -107,18 +131,18 @@ class PolicyEngine:
         agency_row = next((row for row in routing_rows if row.agency), None)
         agency = None
         if agency_row is not None and agency_row.agency != "none":
-            agency = self._agency(agency_row.agency, r.received, province_name, "giải quyết", review)
+            agency = self._agency(policies, agency_row.agency, r.received, province_name, "giải quyết", review)
         co_ids: list[str] = []
         for row in routing_rows:
             co_ids += [a for a in row.co_handlers if a not in co_ids and (agency is None or a != agency.id)]
-        co_handlers = tuple(self._agency(a, r.received, province_name, "phối hợp", review) for a in co_ids)
+        co_handlers = tuple(self._agency(policies, a, r.received, province_name, "phối hợp", review) for a in co_ids)
 
         procedure_row = next((row for row in routing_rows if row.procedure), None)
         procedure_id = procedure_row.procedure if procedure_row else "pakn"
-        procedure = self.policies.procedures[procedure_id or "pakn"]
+        procedure = policies.procedures[procedure_id or "pakn"]
         reason = "Không phải đơn phản ánh, kiến nghị, khiếu nại, tố cáo: lưu, không thụ lý." if (
             procedure.id == "khong_thu_ly") else None
-        clocks = self._clocks(procedure.id, r.received, review)
+        clocks = self._clocks(policies, procedure.id, r.received, review)
         acknowledge = next((c for c in clocks if c.step == "acknowledge"), None)
         resolve = next((c for c in clocks if c.step == "resolve"), None)
 
@@ -136,29 +160,21 @@ class PolicyEngine:
             clocks=tuple(clocks), escalation=escalation, confidential=confidential,
             confidential_basis="Luật Tố cáo 2018 Chương VI (bảo vệ người tố cáo)" if confidential else None,
             severity=severity, needs_review=bool(review), review_notes=tuple(dict.fromkeys(review)),
-            trace=trace, policy_version=self.version,
+            trace=trace, policy_version=policies.version,
         )
 
-    def _agency(self, agency_id: str, day: date, province: str, role: str, review: list[str]) -> AgencyRef:
-        agency = self._in_force(self.policies.agencies[agency_id], day)
+    def _agency(self, policies: Policies, agency_id: str, day: date, province: str, role: str,
+                review: list[str]) -> AgencyRef:
+        agency = _in_force(policies, policies.agencies[agency_id], day)
         if agency.confidence == "U":
             review.append(f"agencies.yaml:{agency.id} dựa trên căn cứ chưa chắc chắn (U)")
         return AgencyRef(id=agency.id, name=agency.name.replace("{province}", province), level=agency.level,
                          role=role, legal_basis=agency.legal_basis, confidence=agency.confidence)
 
-    def _in_force(self, agency: Agency, day: date) -> Agency:
-        """The agency itself, or the one it replaced / that replaced it on `day`."""
-        if agency.in_force(day):
-            return agency
-        for other in self.policies.agencies.values():
-            if (agency.id in other.replaces or other.id in agency.replaces) and other.in_force(day):
-                return other
-        return agency
-
-    def _clocks(self, procedure_id: str, received: date, review: list[str]) -> list[ClockStep]:
+    def _clocks(self, policies: Policies, procedure_id: str, received: date, review: list[str]) -> list[ClockStep]:
         steps: list[ClockStep] = []
         acknowledged: date | None = None
-        for clock in self.policies.procedures[procedure_id].clocks:
+        for clock in policies.procedures[procedure_id].clocks:
             if not clock.in_force(received):
                 continue
             start = acknowledged if clock.start == "acknowledge" and acknowledged else received
@@ -171,6 +187,16 @@ class PolicyEngine:
                                    day_type=clock.day_type, extension=clock.extension,
                                    legal_basis=clock.legal_basis, confidence=clock.confidence))
         return steps
+
+
+def _in_force(policies: Policies, agency: Agency, day: date) -> Agency:
+    """The agency itself, or the one it replaced / that replaced it on `day`."""
+    if agency.in_force(day):
+        return agency
+    for other in policies.agencies.values():
+        if (agency.id in other.replaces or other.id in agency.replaces) and other.in_force(day):
+            return other
+    return agency
 
 
 def _day_number(day: date) -> int:

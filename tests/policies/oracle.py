@@ -1,0 +1,61 @@
+"""An independent, pure-Python reading of the policy tables: the engine's test oracle.
+
+It evaluates each row's `when` directly in Python (no durable-rules, no compiled
+conditions) and walks the rows in the documented order, so a disagreement with the
+engine points at the compiler or the engine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pakn.policies.decision import RoutingInput
+from pakn.policies.tables import Policies
+
+
+def matches(when: dict[str, Any], r: RoutingInput) -> bool:
+    def as_list(v: Any) -> list[Any]:
+        return v if isinstance(v, list) else [v]
+
+    for name, value in when.items():
+        ok = {
+            "kind": lambda v: r.kind in as_list(v),
+            "sector": lambda v: r.sector in as_list(v),
+            "issues_any": lambda v: any(i in r.issues for i in as_list(v)),
+            "province": lambda v: r.province == v,
+            "channel": lambda v: r.channel in as_list(v),
+            "amount_at_least": lambda v: r.amount_vnd is not None and r.amount_vnd >= v,
+            "amount_below": lambda v: r.amount_vnd is not None and r.amount_vnd < v,
+            "amount_known": lambda v: (r.amount_vnd is not None) == v,
+            "repeat_at_least": lambda v: r.repeat_count >= v,
+            "accused_head": lambda v: r.accused_head == v,
+            "previously_disciplined": lambda v: r.previously_disciplined == v,
+            "confidential": lambda v: r.confidential == v,
+        }[name](value)
+        if not ok:
+            return False
+    return True
+
+
+def fired_rows(policies: Policies, r: RoutingInput) -> list[str]:
+    """Ids of the rows that apply to `r`, in the engine's documented order."""
+    ordered: list[tuple[Any, str | None]] = []
+    for province, (routing, _) in sorted(policies.provinces.items()):
+        ordered += [(row, province) for row in routing]
+    ordered += [(row, None) for row in policies.routing]
+    ordered += [(row, None) for row in policies.escalation]
+    for province, (_, escalation) in sorted(policies.provinces.items()):
+        ordered += [(row, province) for row in escalation]
+    return [row.id for row, province in ordered
+            if (province is None or r.province == province) and row.in_force(r.received) and matches(row.when, r)]
+
+
+def agency_of(policies: Policies, r: RoutingInput) -> str | None:
+    by_id = {row.id: row for row in policies.routing}
+    for _, (routing, _) in policies.provinces.items():
+        by_id.update({row.id: row for row in routing})
+    for row_id in fired_rows(policies, r):
+        row = by_id.get(row_id)
+        if row is not None and row.agency:
+            return None if row.agency == "none" else row.agency
+    return None

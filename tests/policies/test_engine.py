@@ -1,0 +1,112 @@
+"""The engine against its oracle, under threads and processes, and across a reload."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import random
+import threading
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pakn.classifier.taxonomy import ISSUES, KINDS, SECTORS
+from pakn.policies.decision import RoutingInput
+from pakn.policies.engine import PolicyEngine
+from pakn.policies.places import provinces
+from pakn.policies.tables import load_policies
+
+from .oracle import fired_rows
+
+GOLDEN = Path(__file__).resolve().parents[2] / "policies" / "golden"
+POLICIES = load_policies()
+
+
+@pytest.fixture(scope="module")
+def engine() -> PolicyEngine:
+    return PolicyEngine(POLICIES)
+
+
+def random_input(rng: random.Random) -> RoutingInput:
+    return RoutingInput(
+        kind=rng.choice(list(KINDS)), sector=rng.choice(list(SECTORS)),
+        issues=tuple(sorted(rng.sample(list(ISSUES), rng.randint(0, 3)))),
+        received=date(2024, 1, 1) + timedelta(days=rng.randint(0, 1100)),
+        province=rng.choice([None, *provinces()]),
+        amount_vnd=rng.choice([None, 200_000, 1_999_999, 2_000_000, 15_000_000]),
+        repeat_count=rng.randint(0, 4), accused_head=rng.random() < 0.2,
+        previously_disciplined=rng.random() < 0.1, confidential=rng.random() < 0.2,
+    )
+
+
+def test_golden_cases_agree_with_the_oracle(engine: PolicyEngine) -> None:
+    cases = [c for path in sorted(GOLDEN.glob("*.yaml")) for c in yaml.safe_load(path.read_text("utf-8"))]
+    for case in cases:
+        r = RoutingInput(**case["input"])
+        assert [t.row for t in engine.decide(r).trace] == fired_rows(POLICIES, r), case["id"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_random_inputs_agree_with_the_oracle(engine: PolicyEngine, rng: random.Random) -> None:
+    r = random_input(rng)
+    assert [t.row for t in engine.decide(r).trace] == fired_rows(POLICIES, r)
+
+
+def _decide_many(seed: int, count: int) -> list[str]:
+    engine = PolicyEngine()
+    rng = random.Random(seed)
+    return [engine.decide(random_input(rng)).model_dump_json() for _ in range(count)]
+
+
+def test_eight_threads_give_the_sequential_results(engine: PolicyEngine) -> None:
+    rng = random.Random(7)
+    inputs = [random_input(rng) for _ in range(4000)]
+    sequential = [engine.decide(r) for r in inputs]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        threaded = list(pool.map(engine.decide, inputs))
+    assert threaded == sequential
+
+
+def test_several_processes_give_the_sequential_results() -> None:
+    seeds = [11, 12, 13]
+    sequential = [_decide_many(seed, 1500) for seed in seeds]
+    with concurrent.futures.ProcessPoolExecutor(max_workers=3) as pool:
+        parallel = list(pool.map(_decide_many, seeds, [1500] * 3))
+    assert parallel == sequential
+
+
+def test_reload_is_atomic_while_decisions_run(tmp_path: Path) -> None:
+    import shutil
+
+    from pakn.policies.tables import default_directory
+
+    copy = tmp_path / "policies"
+    shutil.copytree(default_directory(), copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    routing = copy / "routing.yaml"
+    routing.write_text(routing.read_text("utf-8").replace("agency: so_y_te", "agency: ubnd_tinh"), "utf-8")
+    new = load_policies(copy)
+    engine = PolicyEngine(POLICIES)
+    r = RoutingInput(kind="feedback", sector="health", received=date(2025, 9, 1))
+    seen: list[tuple[str, str | None]] = []
+    stop = threading.Event()
+
+    def worker() -> None:
+        while not stop.is_set():
+            d = engine.decide(r)
+            seen.append((d.policy_version, d.agency.id if d.agency else None))
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    engine.reload(new)
+    for _ in range(200):
+        engine.decide(r)
+    stop.set()
+    for t in threads:
+        t.join()
+    assert {pair for pair in seen} <= {(POLICIES.version, "so_y_te"), (new.version, "ubnd_tinh")}
+    assert engine.decide(r).agency.id == "ubnd_tinh"
