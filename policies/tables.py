@@ -84,6 +84,7 @@ class RoutingRule(Rule):
     agency: str | None = None
     procedure: str | None = None
     co_handlers: tuple[str, ...] = ()
+    overrides: tuple[str, ...] = ()  # later rows whose agency this row may shadow ("*": all)
 
 
 class EscalationRule(Rule):

@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
-from .errors import BadFile, BadRequest, CorpusInvalid, NotBuilt, PaknError
+from .errors import BadFile, BadRequest, CorpusInvalid, NotBuilt, PaknError, PolicyInvalid
 from .settings import get_settings
 
 app = typer.Typer(
@@ -232,7 +232,10 @@ def policies_check(
         for condition in CONDITIONS.values():
             out.print(f"{condition.name:24} {condition.help}")
         return
+    from pakn.policies.lint import lint
+
     policies = load_policies(directory)
+    problems = lint(policies)
     rows = policies.routing + policies.escalation + [r for a, b in policies.provinces.values() for r in a + b]
     clocks = [c for p in policies.procedures.values() for c in p.clocks]
     uncertain = [r for r in [*rows, *policies.agencies.values(), *clocks] if r.confidence == "U"]
@@ -242,6 +245,13 @@ def policies_check(
     out.print(f"Dòng dựa trên căn cứ chưa chắc chắn (U) — quyết định dùng chúng luôn cần xem lại: {len(uncertain)}")
     for row in uncertain:
         out.print(f"  {row.table or 'procedures.yaml'}:{row.line}  {row.id}", highlight=False)
+    out.print(f"Kiểm tra chồng chéo, khoảng trống, dòng không thể áp dụng, chuỗi ngày hiệu lực, "
+              f"độ phủ ca mẫu: {len(problems)} lỗi.")
+    for problem in problems:
+        out.print(f"  ✗ {problem}", highlight=False)
+    if problems:
+        raise PolicyInvalid(f"{len(problems)} lint problem(s); first: {problems[0]}",
+                            message=f"Bảng chính sách có {len(problems)} lỗi kiểm tra.")
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from pakn.policies.engine import PolicyEngine
 from pakn.policies.places import provinces
 from pakn.policies.tables import load_policies
 
-from .oracle import fired_rows
+from pakn.policies.oracle import fired_rows
 
 GOLDEN = Path(__file__).resolve().parents[2] / "policies" / "golden"
 POLICIES = load_policies()

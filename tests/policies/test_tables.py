@@ -111,3 +111,32 @@ def test_readme_lists_every_uncertain_row() -> None:
     for row in rows:
         if row.confidence == "U":
             assert f"`{row.id}`" in readme, f"README's policy section does not list uncertain row {row.id}"
+
+
+def test_lint_passes_on_the_packaged_tables() -> None:
+    from pakn.policies.lint import lint
+
+    assert lint(load_policies()) == []
+
+
+def test_lint_finds_overlap_gap_chain_break_unreachable_and_uncovered(tables: Path) -> None:
+    from pakn.policies.lint import lint
+
+    routing = tables / "routing.yaml"
+    text = routing.read_text("utf-8")
+    text = text.replace("- id: health-province\n  when: {sector: health}",
+                        "- id: health-province\n  when: {sector: health}\n  effective_from: 2024-01-01", 1)
+    text = text.replace("  effective_to: 2025-02-28\n  legal_basis: Sở Kế hoạch", "  effective_to: 2025-02-20\n  legal_basis: Sở Kế hoạch", 1)
+    text += ("- id: rogue-health\n  when: {issues_any: [conduct]}\n  agency: so_noi_vu\n"
+             "  legal_basis: test\n  confidence: R\n"
+             "- id: never\n  when: {amount_at_least: 5000000, amount_below: 1000000}\n  co_handlers: [so_noi_vu]\n"
+             "  legal_basis: test\n  confidence: R\n")
+    routing.write_text(text, "utf-8")
+    problems = lint(load_policies(tables))
+    joined = "\n".join(problems)
+    assert "gap: no routing row gives an agency for kind=feedback, sector=health, received=2024-06-03" not in joined
+    assert "overlap:" in joined and "rogue-health" in joined  # two agencies, neither more specific
+    assert "gap: no routing row gives an agency for kind=feedback, sector=business, received=2025-02-28" in joined
+    assert "dates: business-old" in joined
+    assert "row never can never fire" in joined
+    assert "coverage: routing.yaml:" in joined and " never is fired by no golden case" in joined

@@ -78,3 +78,9 @@ def test_policies_vocabulary() -> None:
     result = pakn("policies", "check", "--vocabulary")
     assert result.returncode == 0
     assert "issues_any" in result.stdout.decode()
+
+
+def test_policies_check_runs_the_linter_and_passes() -> None:
+    result = pakn("policies", "check")
+    assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()
+    assert "0 lỗi" in result.stdout.decode()

@@ -1,8 +1,9 @@
-"""An independent, pure-Python reading of the policy tables: the engine's test oracle.
+"""An independent, pure-Python reading of the policy tables.
 
 It evaluates each row's `when` directly in Python (no durable-rules, no compiled
-conditions) and walks the rows in the documented order, so a disagreement with the
-engine points at the compiler or the engine.
+conditions) and walks the rows in the documented order. The tests use it as the engine's
+oracle (a disagreement points at the compiler or the engine); the linter uses it to
+explore inputs quickly.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pakn.policies.tables import Policies
 
 
 def matches(when: dict[str, Any], r: RoutingInput) -> bool:
+    """Whether input `r` meets every condition of `when`."""
     def as_list(v: Any) -> list[Any]:
         return v if isinstance(v, list) else [v]
 
@@ -37,8 +39,8 @@ def matches(when: dict[str, Any], r: RoutingInput) -> bool:
     return True
 
 
-def fired_rows(policies: Policies, r: RoutingInput) -> list[str]:
-    """Ids of the rows that apply to `r`, in the engine's documented order."""
+def ordered_rows(policies: Policies) -> list[tuple[Any, str | None]]:
+    """(row, province of its pack or None) in the engine's documented order."""
     ordered: list[tuple[Any, str | None]] = []
     for province, (routing, _) in sorted(policies.provinces.items()):
         ordered += [(row, province) for row in routing]
@@ -46,8 +48,16 @@ def fired_rows(policies: Policies, r: RoutingInput) -> list[str]:
     ordered += [(row, None) for row in policies.escalation]
     for province, (_, escalation) in sorted(policies.provinces.items()):
         ordered += [(row, province) for row in escalation]
-    return [row.id for row, province in ordered
-            if (province is None or r.province == province) and row.in_force(r.received) and matches(row.when, r)]
+    return ordered
+
+
+def applies(row: Any, province: str | None, r: RoutingInput) -> bool:
+    return (province is None or r.province == province) and row.in_force(r.received) and matches(row.when, r)
+
+
+def fired_rows(policies: Policies, r: RoutingInput) -> list[str]:
+    """Ids of the rows that apply to `r`, in the engine's documented order."""
+    return [row.id for row, province in ordered_rows(policies) if applies(row, province, r)]
 
 
 def agency_of(policies: Policies, r: RoutingInput) -> str | None:
