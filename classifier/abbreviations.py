@@ -69,6 +69,17 @@ def _choose(options: dict[str, str], after_number: bool, glued: bool) -> str | N
     return options.get("not_after_number") or options.get("any")
 
 
+def _case_like(short: str, expansion: str) -> str:
+    """"Cb" at a sentence start gives "Cán bộ"; "UBND" and "cb" keep the table's case."""
+    if short[0].isupper() and (len(short) == 1 or short[1:] == short[1:].lower()):
+        return expansion[0].upper() + expansion[1:]
+    return expansion
+
+
+def is_abbreviation(word: str) -> bool:
+    return word.lower() in _table()[0]
+
+
 def expand_abbreviations(text: str) -> Aligned | None:
     """Text with abbreviations expanded, or None when there were none."""
     by_short, phrases = _table()
@@ -89,14 +100,12 @@ def expand_abbreviations(text: str) -> Aligned | None:
         expansion = _choose(options, _after_number(text, start), False) if options else None
         if expansion is None:
             continue
-        if token[0].isupper() and (len(token) == 1 or token[1:].islower()):
-            expansion = expansion[0].upper() + expansion[1:]  # "Cb" at a sentence start
-        found.append((start, end, expansion))
+        found.append((start, end, _case_like(token, expansion)))
     if phrases is not None:
         for match in phrases.finditer(text):
             options = by_short[match.group(0).lower()]
             if expansion := _choose(options, _after_number(text, match.start()), False):
-                found.append((match.start(), match.end(), expansion))
+                found.append((match.start(), match.end(), _case_like(match.group(0), expansion)))
     if not found:
         return None
     out = AlignedBuilder()

@@ -91,6 +91,10 @@ def clean_characters(text: str) -> Aligned | None:
     return _fix_lookalikes(out.build())
 
 
+def _is_latin(ch: str) -> bool:
+    return "a" <= ch.lower() <= "z" or unicodedata.name(ch, "").startswith("LATIN")
+
+
 def _fix_lookalikes(aligned: Aligned) -> Aligned:
     text = aligned.text
     if not _LOOKALIKE_CHARS.search(text):
@@ -98,7 +102,7 @@ def _fix_lookalikes(aligned: Aligned) -> Aligned:
     chars = list(text)
     for match in _WORD.finditer(text):
         word = match.group(0)
-        if any("a" <= c.lower() <= "z" for c in word) and any(c in _LOOKALIKES for c in word):
+        if any(_is_latin(c) for c in word) and any(c in _LOOKALIKES for c in word):
             for k, c in enumerate(word):
                 chars[match.start() + k] = _LOOKALIKES.get(c, c)
     return Aligned("".join(chars), aligned.starts, aligned.ends)
@@ -123,7 +127,10 @@ def strip_html(text: str) -> Aligned | None:
         return None
     out = AlignedBuilder()
     pos = 0
+    after_block = False  # the last line break came from a paragraph-like tag
     for match in _TAG.finditer(text):
+        if match.start() > pos:
+            after_block = False
         out.copy(text, pos, match.start())
         token = match.group(0)
         if token.startswith("&"):
@@ -132,8 +139,12 @@ def strip_html(text: str) -> Aligned | None:
                 out.add(decoded, match.start(), match.end())
             else:
                 out.add(token, match.start(), match.end())
-        elif match.group(2) and out.last_char() != "\n":  # block tags: one line break
-            out.add("\n", match.start(), match.end())
+        elif match.group(2):
+            # one break between paragraphs ("</p><p>", "</p><br>"); each further <br> adds one
+            is_br = match.group(2).lower() == "br"
+            if out.last_char() != "\n" or (is_br and not after_block):
+                out.add("\n", match.start(), match.end())
+            after_block = after_block or not is_br
         pos = match.end()
     if pos == 0:
         return None

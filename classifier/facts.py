@@ -173,12 +173,12 @@ _CONFIDENTIAL = re.compile(
     r"giu (?:bi mat|kin)|(?:giau|dau|an) (?:ten|danh tinh)|an danh|bao mat (?:thong tin|danh tinh|cho toi)"
     r"|khong (?:cong khai|tiet lo|neu) (?:ten|ho ten|danh tinh|thong tin)"
 )
-_NOT_NEEDED = re.compile(r"khong (?:can|phai|muon) $")
+_NOT_NEEDED = re.compile(r"khong (?:can|phai|muon)(?: phai)? $")
 
 
 def _confidential(folded: str) -> bool:
     for m in _CONFIDENTIAL.finditer(folded):
-        if not _NOT_NEEDED.search(folded[max(0, m.start() - 12) : m.start()]):
+        if not _NOT_NEEDED.search(folded[max(0, m.start() - 18) : m.start()]):
             return True
     return False
 

@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 from pakn.service.errors import BadEncoding, BinaryInput, EmptyText, TextTooLong
 
-from .abbreviations import expand_abbreviations
+from .abbreviations import expand_abbreviations, is_abbreviation
 from .aligned import Aligned
 from .cleanup import clean_characters, strip_html, tidy_spacing
 from .legacy import TCVN3_TABLE, decode_mojibake, decode_tcvn3, decode_viqr, decode_vni
-from .vietnamese import fold, place_tones, vietnamese_score
+from .vietnamese import fold, is_syllable, place_tones, vietnamese_score
 
 DEFAULT_MAX_CHARS = 20_000
 VIETNAMESE_BELOW = 0.5  # under this score a text is flagged as not Vietnamese
@@ -152,11 +152,20 @@ _FOREIGN_WORDS = frozenset(
 
 def _expand_if_vietnamese(text: str) -> Aligned | None:
     # teencode keys ("ad", "thanks") are ordinary words in other languages
-    if not _VIETNAMESE_ONLY.search(text):
-        words = re.findall(r"[^\W\d_]+", text.lower())
-        if sum(1 for w in words if w in _FOREIGN_WORDS) >= max(1, 0.2 * len(words)):
-            return None
+    if not _VIETNAMESE_ONLY.search(text) and _reads_foreign(text):
+        return None
     return expand_abbreviations(text)
+
+
+def _reads_foreign(text: str) -> bool:
+    """Words of another language: known ones, or many that are neither Vietnamese
+    syllables nor abbreviations of our table ("great", "service", "office")."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if not words:
+        return False
+    known = sum(1 for w in words if w in _FOREIGN_WORDS)
+    strange = sum(1 for w in words if not is_syllable(w) and not is_abbreviation(w))
+    return known >= max(1, 0.2 * len(words)) or strange >= 0.4 * len(words)
 
 
 # Letters a genuine Unicode Vietnamese text has; a legacy text has none of them.
@@ -172,22 +181,29 @@ def _decode_legacy(text: str) -> tuple[Aligned | None, str]:
     unchanged = (None, "legacy")
     if _VIETNAMESE_ONLY.search(text):
         return unchanged  # already Unicode Vietnamese: never re-decode
-    candidates: list[tuple[str, Aligned]] = []
-    if len(_MOJIBAKE_MARK.findall(text)) >= 2 and (repaired := decode_mojibake(text)) is not None:
-        candidates.append(("mojibake", repaired))
-    if sum(1 for ch in text if ch in _TCVN3_ONLY) >= 2:
-        candidates.append(("tcvn3", decode_tcvn3(text)))
-    if len(_VNI_MARK.findall(text)) >= 2:
-        candidates.append(("vni", decode_vni(text)))
-    if len(_VIQR_MARK.findall(text)) >= 2:
-        candidates.append(("viqr", decode_viqr(text)))
+    candidates: list[tuple[str, Aligned, int]] = []
+    marks = len(_MOJIBAKE_MARK.findall(text))
+    if marks >= 2 and (repaired := decode_mojibake(text)) is not None:
+        candidates.append(("mojibake", repaired, marks))
+    marks = sum(1 for ch in text if ch in _TCVN3_ONLY)
+    if marks >= 2:
+        candidates.append(("tcvn3", decode_tcvn3(text), marks))
+    marks = len(_VNI_MARK.findall(text))
+    if marks >= 2:
+        candidates.append(("vni", decode_vni(text), marks))
+    marks = len(_VIQR_MARK.findall(text))
+    if marks >= 2:
+        candidates.append(("viqr", decode_viqr(text), marks))
     base = vietnamese_score(text)
     best: tuple[float, str, Aligned] | None = None
-    for name, decoded in candidates:
+    for name, decoded, marks in candidates:
         if not _VIETNAMESE_ONLY.search(decoded.text):
             continue
         score = vietnamese_score(decoded.text)
-        if score >= VIETNAMESE_BELOW and score >= base + 0.15 and (best is None or score > best[0]):
+        # fragments of a legacy text ("Nha`", "to^i") can pass for syllables: with three or
+        # more marks, reading no worse than before is enough
+        gain = 0.0 if marks >= 3 else 0.15
+        if score >= VIETNAMESE_BELOW and score >= base + gain and (best is None or score > best[0]):
             best = (score, name, decoded)
     if best is None:
         return unchanged

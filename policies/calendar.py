@@ -3,7 +3,8 @@
 Counting starts the day after the start event (Bộ luật Dân sự 2015, Điều 147). Working
 days are Monday–Friday minus Vietnam's public holidays and official days off (the
 `holidays` package), plus the Saturdays officially worked in exchange for a bridge day
-("làm bù", read from the package's "substituted from" entries). A calendar-day limit
+("làm bù", read from the package's "substituted from" entries), adjusted by the one-off
+announcements of `calendar.yaml`. A calendar-day limit
 whose last day is a day off ends on the next working day (Điều 148 khoản 5).
 """
 
@@ -12,24 +13,35 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from functools import lru_cache
+from importlib import resources
 
 import holidays
+import yaml
 
 DAY_TYPES = ("working", "calendar")
 _SUBSTITUTED = re.compile(r"substituted from (\d{2})/(\d{2})/(\d{4})")
 
 
+@lru_cache(maxsize=1)
+def announced() -> tuple[frozenset[date], frozenset[date]]:
+    """(extra days off, extra working days) from `calendar.yaml`."""
+    data = yaml.safe_load(resources.files("pakn.policies").joinpath("calendar.yaml").read_text("utf-8"))
+    return (frozenset(row["date"] for row in data.get("days_off") or []),
+            frozenset(row["date"] for row in data.get("working_days") or []))
+
+
 @lru_cache(maxsize=64)
 def _year(year: int) -> tuple[frozenset[date], frozenset[date]]:
-    """(days off, Saturdays worked in exchange) of one year."""
+    """(days off, days worked although weekend) of one year."""
     table = holidays.country_holidays("VN", years=[year - 1, year, year + 1])
-    off = frozenset(d for d in table if d.year == year)
-    worked = set()
+    extra_off, extra_worked = announced()
+    off = {d for d in table if d.year == year} | {d for d in extra_off if d.year == year}
+    worked = {d for d in extra_worked if d.year == year}
     for name in table.values():
         for month, day, y in _SUBSTITUTED.findall(name):
             if int(y) == year:
                 worked.add(date(int(y), int(month), int(day)))
-    return off, frozenset(worked)
+    return frozenset(off - worked), frozenset(worked)
 
 
 def is_working_day(day: date) -> bool:
