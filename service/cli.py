@@ -138,6 +138,56 @@ def triage(
 
 
 @app.command()
+def route(
+    kind: Annotated[str, typer.Option(help="Loại đơn (id của taxonomy).")],
+    sector: Annotated[str, typer.Option(help="Lĩnh vực (id của taxonomy).")],
+    issues: Annotated[str, typer.Option(help="Các vấn đề, cách nhau bởi dấu phẩy.")] = "",
+    received: Annotated[str | None, typer.Option(help="Ngày nhận đơn YYYY-MM-DD.")] = None,
+    province: Annotated[str | None, typer.Option(help="Tỉnh/thành phố.")] = None,
+    amount: Annotated[int | None, typer.Option(help="Số tiền nêu trong đơn (đồng).")] = None,
+    repeat: Annotated[int, typer.Option(help="Số lần vi phạm trước đó của đơn vị.")] = 0,
+    accused_head: Annotated[bool, typer.Option(help="Người bị phản ánh là người đứng đầu.")] = False,
+    confidential: Annotated[bool, typer.Option(help="Người gửi đề nghị giữ bí mật.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Định tuyến theo nhãn cho sẵn (không phân loại văn bản)."""
+    from datetime import date
+
+    from pydantic import ValidationError
+
+    from pakn.policies.decision import RoutingInput
+    from pakn.policies.engine import PolicyEngine
+    from pakn.policies.places import resolve_province
+
+    from .render import print_decision
+
+    found = None
+    if province:
+        found, _ = resolve_province(province)
+        if found is None:
+            raise BadRequest(f"unknown province {province!r}", message=f"Không nhận ra tỉnh/thành phố “{province}”.")
+    try:
+        routing = RoutingInput(
+            kind=kind, sector=sector, issues=tuple(i.strip() for i in issues.split(",") if i.strip()),
+            received=date.fromisoformat(received) if received else date.today(), province=found,
+            amount_vnd=amount, repeat_count=repeat, accused_head=accused_head, confidential=confidential)
+    except (ValueError, ValidationError) as exc:
+        raise BadRequest(str(exc), message="Tham số định tuyến không hợp lệ.") from None
+    from pakn.classifier.taxonomy import ISSUES, KINDS, SECTORS
+
+    for value, allowed, what in ((kind, KINDS, "kind"), (sector, SECTORS, "sector"),
+                                 *((i, ISSUES, "issue") for i in routing.issues)):
+        if value not in allowed:
+            raise BadRequest(f"{what} {value!r} is not one of {', '.join(allowed)}",
+                             message=f"Nhãn {what} “{value}” không có trong bảng phân loại.")
+    decision = PolicyEngine().decide(routing)
+    if as_json:
+        print_json(decision.model_dump(mode="json"))
+    else:
+        print_decision(decision, None, out)
+
+
+@app.command()
 def batch(
     input: Annotated[Path, typer.Argument(help="Tệp đầu vào (JSONL, CSV, XLSX, Parquet).")],
     output: Annotated[Path, typer.Option("-o", "--output", help="Tệp kết quả.")],

@@ -118,13 +118,17 @@ def triage_json(result: Any) -> dict[str, Any]:
 
 def print_triage(result: Any, console: Console) -> None:
     print_classification(result.classification, console)
-    d = result.decision
+    print_decision(result.decision, result.province_source, console)
+
+
+def print_decision(d: Any, province_source: str | None, console: Console) -> None:
     table = Table(show_header=False, title="Định tuyến")
     table.add_row("Cơ quan giải quyết", d.agency.name if d.agency else "—")
     if d.co_handlers:
         table.add_row("Phối hợp", "; ".join(a.name for a in d.co_handlers))
     table.add_row("Thủ tục", d.procedure.name + (f" — {d.procedure.reason}" if d.procedure.reason else ""))
-    table.add_row("Tỉnh/thành phố", f"{d.province or 'chưa xác định'} ({result.province_source})")
+    source = f" ({province_source})" if province_source else ""
+    table.add_row("Tỉnh/thành phố", f"{d.province or 'chưa xác định'}{source}")
     for clock in d.clocks:
         due = clock.due.strftime("%d/%m/%Y") if clock.due else "theo thời hạn công bố của thủ tục"
         table.add_row(f"Hạn {clock.id}", f"{due} — {clock.what} ({clock.legal_basis})")
