@@ -238,8 +238,69 @@ def serve(
     host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Cổng.")] = 8000,
 ) -> None:
-    """Chạy API và trang tiếp nhận đơn."""
-    not_built("serve", "issue 7")
+    """Chạy API và trang tiếp nhận đơn (huấn luyện mô hình trước nếu chưa có)."""
+    import logging
+
+    import uvicorn
+
+    from pakn.classifier.artifacts import latest_version
+
+    from .api import create_app, is_loopback
+    from .errors import ModelMissing
+    from .keys import KeyStore
+
+    settings = get_settings()
+    keys = KeyStore(settings.data_dir / "keys.sqlite3")
+    if not is_loopback(host) and keys.active_count() == 0:
+        raise BadRequest(
+            f"refusing to bind {host} without API keys",
+            message=f"Không mở dịch vụ trên địa chỉ {host} khi chưa có khóa truy cập nào: "
+                    "hãy tạo khóa bằng `pakn keys create --name TÊN` trước, hoặc chạy trên 127.0.0.1.")
+    try:
+        latest_version(settings.model_dir)
+    except ModelMissing:
+        from .training import train_and_save
+
+        err.print("Chưa có mô hình: huấn luyện từ corpus/ (vài phút)…")
+        train_and_save(settings.corpus_dir, settings.model_dir, err)
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format='{"ts": "%(asctime)s", "level": "%(levelname)s", "log": %(message)s}')
+    err.print(f"Trang tiếp nhận đơn: http://{host}:{port}/  ·  API: http://{host}:{port}/docs")
+    uvicorn.run(create_app(settings=settings, keys=keys), host=host, port=port, log_level="warning")
+
+
+keys_app = typer.Typer(help="Khóa truy cập API cho các cổng thông tin.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+def _key_store():  # type: ignore[no-untyped-def]
+    from .keys import KeyStore
+
+    return KeyStore(get_settings().data_dir / "keys.sqlite3")
+
+
+@keys_app.command("create")
+def keys_create(name: Annotated[str, typer.Option("--name", help="Tên cổng thông tin dùng khóa.")]) -> None:
+    """Tạo khóa mới; khóa chỉ hiện một lần, hệ thống chỉ lưu mã băm."""
+    key = _key_store().create(name)
+    err.print(f"Khóa cho “{name}” (chỉ hiện một lần, hãy lưu lại):")
+    out.print(key)
+
+
+@keys_app.command("revoke")
+def keys_revoke(name: Annotated[str, typer.Argument(help="Tên khóa cần thu hồi.")]) -> None:
+    """Thu hồi một khóa."""
+    if not _key_store().revoke(name):
+        raise BadRequest(f"no active key named {name!r}", message=f"Không có khóa đang dùng tên “{name}”.")
+    out.print(f"Đã thu hồi khóa “{name}”.")
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """Liệt kê các khóa (không hiện khóa)."""
+    for info in _key_store().list():
+        state = f"thu hồi {info.revoked_at}" if info.revoked_at else "đang dùng"
+        out.print(f"{info.name}\ttạo {info.created_at}\t{state}")
 
 
 @corpus_app.command("check")

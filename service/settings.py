@@ -24,6 +24,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAKN_MODEL_DIR", str(REPO_ROOT / "models"), "Folder holding trained models (models/<version>/)"),
     Setting("PAKN_CORPUS_DIR", str(REPO_ROOT / "corpus"), "Folder holding the labelled corpus (JSONL)"),
     Setting("PAKN_MAX_TEXT_CHARS", "20000", "Longest petition text accepted, in characters"),
+    Setting("PAKN_MAX_BODY_BYTES", str(8 * 1024 * 1024), "Largest HTTP request body accepted, in bytes"),
+    Setting("PAKN_RATE_LIMIT", "120/minute", "Requests allowed per API key (or per address) and period"),
 )
 
 
@@ -33,6 +35,8 @@ class Settings:
     model_dir: Path
     corpus_dir: Path
     max_text_chars: int
+    max_body_bytes: int = 8 * 1024 * 1024
+    rate_limit: str = "120/minute"
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -43,6 +47,8 @@ class Settings:
             model_dir=Path(value["PAKN_MODEL_DIR"]),
             corpus_dir=Path(value["PAKN_CORPUS_DIR"]),
             max_text_chars=int(value["PAKN_MAX_TEXT_CHARS"]),
+            max_body_bytes=int(value["PAKN_MAX_BODY_BYTES"]),
+            rate_limit=value["PAKN_RATE_LIMIT"],
         )
 
 
