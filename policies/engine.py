@@ -14,6 +14,7 @@ never two decisions at once in one process.
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 from datetime import date
 from typing import Any
@@ -28,7 +29,17 @@ from .tables import Agency, EscalationRule, Policies, RoutingRule, load_policies
 from .vocabulary import compile_conditions
 
 _SEVERITY = ("info", "low", "medium", "high", "critical")
-_UNKNOWN_PROVINCE = "(tỉnh/thành phố nơi phát sinh vụ việc)"
+_CITIES = {"Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"}  # centrally-run cities
+_PROVINCE_SLOT = re.compile(r"(?:tỉnh/thành phố|tỉnh) \{province\}")
+
+
+def place_name(template: str, province: str | None) -> str:
+    """"Sở Y tế tỉnh/thành phố {province}" → "Sở Y tế thành phố Huế" (or "… tỉnh/thành phố nơi phát sinh")."""
+    if province is None:
+        title = "tỉnh/thành phố nơi phát sinh vụ việc"
+    else:
+        title = f"{'thành phố' if province in _CITIES else 'tỉnh'} {province}"
+    return _PROVINCE_SLOT.sub(title, template).replace("{province}", province or "")
 _ruleset_numbers = itertools.count()
 
 
@@ -121,7 +132,6 @@ class PolicyEngine:
 
     def _assemble(self, compiled: _Compiled, r: RoutingInput, fired: list[RoutingRule | EscalationRule]) -> Decision:
         policies = compiled.policies
-        province_name = r.province or _UNKNOWN_PROVINCE
         trace = tuple(FiredRule(order=k + 1, table=rule.table, row=rule.id, legal_basis=rule.legal_basis,
                                 confidence=rule.confidence) for k, rule in enumerate(fired))
         routing_rows = [rule for rule in fired if isinstance(rule, RoutingRule)]
@@ -131,11 +141,11 @@ class PolicyEngine:
         agency_row = next((row for row in routing_rows if row.agency), None)
         agency = None
         if agency_row is not None and agency_row.agency != "none":
-            agency = self._agency(policies, agency_row.agency, r.received, province_name, "giải quyết", review)
+            agency = self._agency(policies, agency_row.agency, r.received, r.province, "giải quyết", review)
         co_ids: list[str] = []
         for row in routing_rows:
             co_ids += [a for a in row.co_handlers if a not in co_ids and (agency is None or a != agency.id)]
-        co_handlers = tuple(self._agency(policies, a, r.received, province_name, "phối hợp", review) for a in co_ids)
+        co_handlers = tuple(self._agency(policies, a, r.received, r.province, "phối hợp", review) for a in co_ids)
 
         procedure_row = next((row for row in routing_rows if row.procedure), None)
         procedure_id = procedure_row.procedure if procedure_row else "pakn"
@@ -163,12 +173,12 @@ class PolicyEngine:
             trace=trace, policy_version=policies.version,
         )
 
-    def _agency(self, policies: Policies, agency_id: str, day: date, province: str, role: str,
+    def _agency(self, policies: Policies, agency_id: str, day: date, province: str | None, role: str,
                 review: list[str]) -> AgencyRef:
         agency = _in_force(policies, policies.agencies[agency_id], day)
         if agency.confidence == "U":
             review.append(f"agencies.yaml:{agency.id} dựa trên căn cứ chưa chắc chắn (U)")
-        return AgencyRef(id=agency.id, name=agency.name.replace("{province}", province), level=agency.level,
+        return AgencyRef(id=agency.id, name=place_name(agency.name, province), level=agency.level,
                          role=role, legal_basis=agency.legal_basis, confidence=agency.confidence)
 
     def _clocks(self, policies: Policies, procedure_id: str, received: date, review: list[str]) -> list[ClockStep]:

@@ -246,6 +246,10 @@ def create_app(
     static = resources.files("pakn.service").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/", include_in_schema=False)
     def desk() -> FileResponse:
         return FileResponse(str(static.joinpath("index.html")), media_type="text/html; charset=utf-8")

@@ -137,7 +137,7 @@ async function submit(event) {
 }
 
 form.addEventListener("submit", submit);
-textBox.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) submit(e); });
+form.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) submit(e); });
 $("print").addEventListener("click", () => window.print());
 $("received").value = today();
 loadProvinces();
