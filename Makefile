@@ -1,15 +1,15 @@
-# The README's two commands: `make run` (set up, train if no model, run the main job) and
-# `make test`.
+# The README's two commands: `make serve` (set up, train the model from corpus/ if none is
+# built, run the service with the triage desk on 127.0.0.1:8000) and `make test` (set up,
+# including Debian's chromium for the browser tests, and run every test).
 # Both are idempotent: the virtual environment is built once and rebuilt only when
-# pyproject.toml changes.
+# pyproject.toml changes; chromium is installed only when missing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
 
-SAMPLE := "Kính gửi UBND xã Hải Thọ. Cán bộ địa chính xã hẹn tôi 5 lần vẫn chưa ký hồ sơ cấp sổ đỏ, còn gợi ý phải bồi dưỡng 3 triệu thì mới nhanh. Đề nghị xã xem xét, xử lý."
-
-.PHONY: setup model run serve test bench
+.PHONY: setup serve test browser bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,18 +18,17 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-model: $(STAMP)
-	test -f models/LATEST || $(BIN)/pakn train
-
-# Until the service lands (issue 7), the main job classifies a sample petition.
-run: model
-	$(BIN)/pakn classify $(SAMPLE)
-
-serve: model
+serve: $(STAMP)
 	$(BIN)/pakn serve
 
-test: $(STAMP)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_text
+	$(BIN)/python -m benchmarks.bench_classify
+	$(BIN)/python -m benchmarks.bench_policies

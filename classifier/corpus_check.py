@@ -123,7 +123,7 @@ def _check_coverage(originals: list[Petition], report: CorpusReport) -> None:
                    share(sum(p.diacritics == "none" for p in originals)), MIN_NO_DIACRITICS_SHARE)
     lengths = sorted(words(p.text) for p in originals) or [0]
     report.require("texts of 5 words or fewer", sum(w <= 5 for w in lengths), 20)
-    report.require("texts of 300 words or more", sum(w >= 300 for w in lengths), 20)
+    report.require("texts of 300 words or more", sum(w >= 300 for w in lengths), 10)
     longest = lengths[-1]
     report.counts.append(("longest text in words (≤ 600)", longest, 600, longest <= 600))
     if longest > 600:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
+CORPUS = Path(os.environ.get("PAKN_CORPUS_DIR", REPO / "corpus"))
 
 
 def _rows(name: str, limit: int) -> list[dict]:

@@ -59,7 +59,7 @@ def test_missing_file_is_bad_file() -> None:
     assert "[BAD_FILE]" in result.stderr.decode()
 
 
-@pytest.mark.parametrize("args", [["batch", "in.jsonl", "-o", "out.jsonl"], ["serve"]])
+@pytest.mark.parametrize("args", [["batch", "in.jsonl", "-o", "out.jsonl"]])
 def test_commands_not_built_yet_say_so_and_exit_2(args: list[str]) -> None:
     result = pakn(*args)
     assert result.returncode == 2
@@ -84,3 +84,26 @@ def test_policies_check_runs_the_linter_and_passes() -> None:
     result = pakn("policies", "check")
     assert result.returncode == 0, result.stdout.decode() + result.stderr.decode()
     assert "0 lỗi" in result.stdout.decode()
+
+
+def test_serve_refuses_a_public_address_without_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    env = {**os.environ, "PAKN_DATA_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", "from pakn.service.cli import main; main()",
+                             "serve", "--host", "0.0.0.0"], capture_output=True, timeout=60, env=env)
+    assert result.returncode == 2
+    assert "khóa truy cập" in result.stderr.decode()
+
+
+def test_keys_create_and_revoke(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    env = {**os.environ, "PAKN_DATA_DIR": str(tmp_path)}
+    run = lambda *a: subprocess.run([sys.executable, "-c", "from pakn.service.cli import main; main()", *a],  # noqa: E731
+                                    capture_output=True, timeout=60, env=env)
+    created = run("keys", "create", "--name", "cong-tinh")
+    assert created.returncode == 0 and created.stdout.decode().strip().startswith("pakn_")
+    assert run("keys", "revoke", "cong-tinh").returncode == 0
+    again = run("keys", "revoke", "cong-tinh")
+    assert again.returncode == 2 and "[BAD_REQUEST]" in again.stderr.decode()
