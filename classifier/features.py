@@ -88,17 +88,24 @@ def char_features(doc: Doc) -> list[str]:
     return grams
 
 
+class SpanIndex:
+    """Where each word and syllable n-gram of one doc occurs, built once per doc."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._grams: dict[str, list[tuple[int, int]]] = {}
+        for gram, start, end in _ngrams(doc.words, "w:") + _ngrams(doc.syllables, "s:"):
+            self._grams.setdefault(gram, []).append((start, end))
+
+    def spans(self, feature: str) -> list[tuple[int, int]]:
+        """Spans of the folded (= normalised) text where `feature` occurs."""
+        if feature[:2] in ("w:", "s:"):
+            return self._grams.get(feature, [])
+        gram = feature[2:]
+        return [(m.start(), m.end()) for m in _SYLLABLE.finditer(self.doc.folded)
+                if gram in f" {m.group(0)} "]  # the character gram sits in this syllable
+
+
 def feature_spans(doc: Doc, feature: str) -> list[tuple[int, int]]:
     """Spans of the folded (= normalised) text where `feature` occurs."""
-    if feature.startswith("w:"):
-        return [(s, e) for g, s, e in _ngrams(doc.words, "w:") if g == feature]
-    if feature.startswith("s:"):
-        return [(s, e) for g, s, e in _ngrams(doc.syllables, "s:") if g == feature]
-    gram = feature[2:]
-    spans = []
-    for m in _SYLLABLE.finditer(doc.folded):
-        padded = f" {m.group(0)} "
-        k = padded.find(gram)
-        if k >= 0:  # the gram sits in this syllable: show the syllable
-            spans.append((m.start(), m.end()))
-    return spans
+    return SpanIndex(doc).spans(feature)

@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
-from .features import Doc, char_features, feature_spans, syllable_features, word_features
+from .features import Doc, SpanIndex, char_features, syllable_features, word_features
 from .taxonomy import ISSUES
 
 EVIDENCE_PER_LABEL = 4
@@ -32,6 +32,17 @@ def build_vectorizer() -> FeatureUnion:
 
 def build_classifier(C: float, seed: int = 0) -> LogisticRegression:
     return LogisticRegression(C=C, max_iter=3000, class_weight="balanced", random_state=seed)
+
+
+def _proba(clf: LogisticRegression, X: sparse.csr_matrix) -> np.ndarray:
+    """`clf.predict_proba(X)` without scikit-learn's per-call validation (same numbers)."""
+    scores = X @ clf.coef_.T + clf.intercept_
+    if clf.coef_.shape[0] == 1:  # binary: the positive class's sigmoid
+        positive = 1.0 / (1.0 + np.exp(-scores[:, 0]))
+        return np.column_stack([1.0 - positive, positive])
+    scores = scores - scores.max(axis=1, keepdims=True)
+    exp = np.exp(scores)
+    return exp / exp.sum(axis=1, keepdims=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,32 +65,35 @@ class PetitionModel:
     feature_names: np.ndarray = field(default_factory=lambda: np.array([]))
 
     def vectorize(self, docs: list[Doc]) -> sparse.csr_matrix:
-        return self.vectorizer.transform(docs).tocsr()
+        # the union's transformers called directly: FeatureUnion's joblib dispatch costs
+        # more than the work for one petition
+        return sparse.hstack([v.transform(docs) for _, v in self.vectorizer.transformer_list], format="csr")
 
     def predict(self, docs: list[Doc]) -> list[tuple[HeadResult, HeadResult, HeadResult]]:
         X = self.vectorize(docs)
-        kind_p = self.kind.predict_proba(X)
-        sector_p = self.sector.predict_proba(X)
-        issue_p = {label: clf.predict_proba(X)[:, 1] for label, clf in self.issues.items()}
+        kind_p = _proba(self.kind, X)
+        sector_p = _proba(self.sector, X)
+        issue_p = {label: _proba(clf, X)[:, 1] for label, clf in self.issues.items()}
         results = []
         for row, doc in enumerate(docs):
             x = X.getrow(row)
-            kind = self._single(self.kind, kind_p[row], x, doc)
-            sector = self._single(self.sector, sector_p[row], x, doc)
+            index = SpanIndex(doc)
+            kind = self._single(self.kind, kind_p[row], x, index)
+            sector = self._single(self.sector, sector_p[row], x, index)
             probs = {label: round(float(issue_p[label][row]), 4) for label in ISSUES if label in issue_p}
             chosen = tuple(label for label in ISSUES if probs.get(label, 0.0) >= self.issue_thresholds.get(label, 0.5))
-            evidence = {label: self._evidence(self.issues[label].coef_[0], x, doc) for label in chosen}
+            evidence = {label: self._evidence(self.issues[label].coef_[0], x, index) for label in chosen}
             results.append((kind, sector, HeadResult(chosen, probs, evidence)))
         return results
 
-    def _single(self, clf: LogisticRegression, proba: np.ndarray, x: sparse.csr_matrix, doc: Doc) -> HeadResult:
+    def _single(self, clf: LogisticRegression, proba: np.ndarray, x: sparse.csr_matrix, index: SpanIndex) -> HeadResult:
         best = int(np.argmax(proba))
         label = str(clf.classes_[best])
         coef = clf.coef_[best] if clf.coef_.shape[0] > 1 else clf.coef_[0]
         probs = {str(c): round(float(p), 4) for c, p in zip(clf.classes_, proba, strict=True)}
-        return HeadResult((label,), probs, {label: self._evidence(coef, x, doc)})
+        return HeadResult((label,), probs, {label: self._evidence(coef, x, index)})
 
-    def _evidence(self, coef: np.ndarray, x: sparse.csr_matrix, doc: Doc) -> tuple[tuple[int, int], ...]:
+    def _evidence(self, coef: np.ndarray, x: sparse.csr_matrix, index: SpanIndex) -> tuple[tuple[int, int], ...]:
         """Spans of the features that pushed this label most (coefficient × value)."""
         contributions = coef[x.indices] * x.data
         order = np.argsort(-contributions)
@@ -87,7 +101,7 @@ class PetitionModel:
         for k in order[: EVIDENCE_PER_LABEL * 4]:
             if contributions[k] <= 0 or len(spans) >= EVIDENCE_PER_LABEL:
                 break
-            for span in feature_spans(doc, str(self.feature_names[x.indices[k]])):
+            for span in index.spans(str(self.feature_names[x.indices[k]])):
                 if not any(s < span[1] and span[0] < e for s, e in spans):
                     spans.append(span)
                     break
