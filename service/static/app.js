@@ -66,6 +66,29 @@ function renderEvidence(original, evidence) {
   box.appendChild(document.createTextNode(original.slice(at)));
 }
 
+let lastResult = null;
+const CHANNELS = { in_person: "Trực tiếp", post: "Bưu điện", hotline: "Đường dây nóng", email: "Thư điện tử",
+  national_portal: "Cổng Dịch vụ công quốc gia", provincial_portal: "Cổng thông tin của tỉnh", other: "Khác" };
+
+function renderSlip(data, original, payload) {
+  // The routing slip (phiếu đề xuất xử lý đơn) printed for the file.
+  const c = data.classification, r = data.routing;
+  $("slip-received").textContent = `${data.id || "—"} · ${viDate(payload.received_at || today())}`;
+  $("slip-channel").textContent = CHANNELS[payload.channel] || payload.channel;
+  const words = original.trim().split(/\s+/);
+  $("slip-summary").textContent = words.slice(0, 60).join(" ") + (words.length > 60 ? " …" : "");
+  $("slip-labels").textContent = `${c.kind_name}; lĩnh vực ${c.sector_name}; vấn đề: ${c.issues.map((i) => i.name).join(", ") || "không"}`;
+  $("slip-agency").textContent = r.agency ? r.agency.name : (r.procedure.reason || "—");
+  $("slip-co").textContent = r.co_handlers.map((a) => a.name).join("; ") || "—";
+  $("slip-clocks").textContent = `${r.procedure.name}. ` + r.clocks.map((k) =>
+    `${k.what}: ${viDate(k.due)}${k.days ? ` (${k.days} ngày ${k.day_type === "working" ? "làm việc" : "theo lịch"})` : ""} — ${k.legal_basis}`).join(". ");
+  $("slip-escalation").textContent = r.escalation.map((s, k) => `${k + 1}. ${s.trigger}: ${s.who} — ${s.action}`).join(" ") || "—";
+  $("slip-confidential").textContent = r.confidential ? `Giữ bí mật thông tin người gửi (${r.confidential_basis}).` : "Không yêu cầu.";
+  const notes = [...r.review_notes];
+  if (c.needs_review) notes.unshift("Độ tin cậy của phân loại thấp: cần cán bộ xem lại.");
+  $("slip-notes").textContent = notes.join(" ") || "—";
+}
+
 function render(data, original) {
   const c = data.classification, r = data.routing;
   text($("kind"), `${c.kind_name} `).appendChild(el("span", "prob", `(${pct(c.confidence.kind)})`));
@@ -127,7 +150,9 @@ async function submit(event) {
       showError(data && data.error ? `${data.error.message} (mã lỗi ${data.error.code})` : `Lỗi máy chủ (${response.status}).`);
       return;
     }
+    lastResult = data;
     render(data, original);
+    renderSlip(data, original, payload);
     $("result").querySelector("h2").focus?.();
   } catch (_) {
     showError("Không kết nối được máy chủ pakn. Nội dung đơn vẫn còn trong ô, vui lòng thử lại.");
@@ -138,6 +163,22 @@ async function submit(event) {
 
 form.addEventListener("submit", submit);
 form.addEventListener("keydown", (e) => { if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) submit(e); });
-$("print").addEventListener("click", () => window.print());
+$("print").addEventListener("click", () => { document.body.classList.remove("print-slip"); window.print(); });
+$("print-slip").addEventListener("click", () => {
+  $("slip").hidden = false;
+  document.body.classList.add("print-slip");
+  window.print();
+});
+$("copy-json").addEventListener("click", async () => {
+  if (!lastResult) return;
+  const json = JSON.stringify(lastResult, null, 2);
+  try { await navigator.clipboard.writeText(json); }
+  catch (_) {
+    const area = el("textarea"); area.value = json; document.body.appendChild(area);
+    area.select(); document.execCommand("copy"); area.remove();
+  }
+  $("copied").hidden = false;
+  setTimeout(() => { $("copied").hidden = true; }, 2000);
+});
 $("received").value = today();
 loadProvinces();

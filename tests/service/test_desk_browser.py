@@ -85,9 +85,32 @@ def test_paste_submit_and_read_the_decision(server: str, browser, name: str, pet
     assert page.locator("#trace tbody tr").count() >= 1
     ack = page.inner_text("#acknowledge")
     assert "/2026" in ack or "/2025" in ack  # a dd/mm/yyyy date
+    assert "Cần cán bộ xem lại" in page.inner_text("#review") or page.is_hidden("#review")
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"desk-{name}.png"), full_page=True)
     page.close()
+
+
+def test_routing_slip_and_copy_as_json(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.add_init_script("window.print = () => {};")  # no print dialog in a headless test
+    page.goto(server + "/")
+    page.fill("#text", WITH_MARKS)
+    page.click("#submit")
+    page.wait_for_selector("#result:not([hidden])", timeout=30_000)
+    page.click("#copy-json")
+    page.wait_for_selector("#copied:not([hidden])")
+    copied = json.loads(page.evaluate("navigator.clipboard.readText()"))
+    assert copied["classification"]["kind"] and copied["routing"]["trace"]
+    page.click("#print-slip")
+    slip = page.inner_text("#slip")
+    assert "PHIẾU ĐỀ XUẤT XỬ LÝ ĐƠN" in slip
+    assert copied["routing"]["procedure"]["name"] in slip
+    page.screenshot(path=str(OUTPUT / "desk-slip.png"), full_page=True)
+    context.close()
 
 
 def test_errors_show_next_to_the_box_and_keep_the_text(server: str, browser) -> None:  # type: ignore[no-untyped-def]
