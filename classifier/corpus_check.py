@@ -181,3 +181,33 @@ def shortcut_tokens(originals: list[Petition]) -> dict[str, list[tuple[str, floa
         if hits:
             found[label] = sorted(hits, key=lambda h: -h[2])
     return found
+
+
+def markdown_counts(directory: Path) -> str:
+    """Counts per label, register, diacritics and split, as Markdown tables (for DATACARD.md)."""
+    splits, _ = load_corpus(directory)
+    lines: list[str] = []
+
+    def table(title: str, key) -> None:  # type: ignore[no-untyped-def]
+        counts = {name: Counter() for name in SPLITS}
+        for name in SPLITS:
+            for p in splits[name]:
+                if p.is_original:
+                    for value in key(p):
+                        counts[name][value] += 1
+        values = sorted({v for c in counts.values() for v in c})
+        lines.append(f"\n| {title} | train | dev | test | all |\n|---|---|---|---|---|")
+        for value in values:
+            row = [counts[name][value] for name in SPLITS]
+            lines.append(f"| {value} | {' | '.join(map(str, row))} | {sum(row)} |")
+
+    table("kind", lambda p: [p.kind])
+    table("sector", lambda p: [p.sector])
+    table("issue", lambda p: list(p.issues) or ["(none)"])
+    table("register", lambda p: [p.register])
+    table("diacritics", lambda p: [p.diacritics])
+    table("hard", lambda p: ["hard" if p.hard else "ordinary"])
+    augmented = Counter(p.source.split(":")[1] for name in SPLITS for p in splits[name] if not p.is_original)
+    lines.append("\n| augmentation | rows |\n|---|---|")
+    lines += [f"| {m} | {n} |" for m, n in sorted(augmented.items())]
+    return "\n".join(lines)

@@ -306,12 +306,16 @@ def keys_list() -> None:
 @corpus_app.command("check")
 def corpus_check(
     directory: Annotated[Path | None, typer.Option("--dir", help="Thư mục corpus.")] = None,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Chỉ in bảng số lượng (Markdown).")] = False,
 ) -> None:
     """Kiểm tra kho dữ liệu: lược đồ, nhãn, độ phủ, trùng lặp, phân chia, từ "lộ nhãn"."""
-    from pakn.classifier.corpus_check import check_corpus
+    from pakn.classifier.corpus_check import check_corpus, markdown_counts
 
     from .reports import print_corpus_report
 
+    if markdown:
+        out.print(markdown_counts(directory or get_settings().corpus_dir), markup=False, highlight=False)
+        return
     report = check_corpus(directory or get_settings().corpus_dir)
     print_corpus_report(report, out)
     if not report.ok:
