@@ -53,20 +53,9 @@ class _Compiled:
         self.host = durable.Host()
         self.host.set_rulesets({self.name: self._ruleset(recorder)})
 
-    def ordered(self) -> list[tuple[RoutingRule | EscalationRule, str | None]]:
-        p = self.policies
-        ordered: list[tuple[RoutingRule | EscalationRule, str | None]] = []
-        for province, (routing, _) in sorted(p.provinces.items()):
-            ordered += [(r, province) for r in routing]
-        ordered += [(r, None) for r in p.routing]
-        ordered += [(r, None) for r in p.escalation]
-        for province, (_, escalation) in sorted(p.provinces.items()):
-            ordered += [(r, province) for r in escalation]
-        return ordered
-
     def _ruleset(self, recorder: Any) -> dict[str, Any]:
         ruleset: dict[str, Any] = {}
-        for order, (rule, province) in enumerate(self.ordered()):
+        for order, (rule, province) in enumerate(self.policies.ordered()):
             self.rules.append(rule)
             terms = compile_conditions(rule.when)
             if province is not None:

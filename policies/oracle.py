@@ -40,15 +40,8 @@ def matches(when: dict[str, Any], r: RoutingInput) -> bool:
 
 
 def ordered_rows(policies: Policies) -> list[tuple[Any, str | None]]:
-    """(row, province of its pack or None) in the engine's documented order."""
-    ordered: list[tuple[Any, str | None]] = []
-    for province, (routing, _) in sorted(policies.provinces.items()):
-        ordered += [(row, province) for row in routing]
-    ordered += [(row, None) for row in policies.routing]
-    ordered += [(row, None) for row in policies.escalation]
-    for province, (_, escalation) in sorted(policies.provinces.items()):
-        ordered += [(row, province) for row in escalation]
-    return ordered
+    """(row, province of its pack or None) in the documented order."""
+    return list(policies.ordered())
 
 
 def applies(row: Any, province: str | None, r: RoutingInput) -> bool:

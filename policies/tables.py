@@ -103,6 +103,19 @@ class Policies:
     provinces: dict[str, tuple[list[RoutingRule], list[EscalationRule]]] = field(default_factory=dict)
     version: str = ""
 
+    def ordered(self) -> list[tuple[RoutingRule | EscalationRule, str | None]]:
+        """(row, province of its pack or None) in the stated order rules fire: province
+        routing (so a pack can override), national routing, national escalation, province
+        escalation."""
+        ordered: list[tuple[RoutingRule | EscalationRule, str | None]] = []
+        for province, (routing, _) in sorted(self.provinces.items()):
+            ordered += [(r, province) for r in routing]
+        ordered += [(r, None) for r in self.routing]
+        ordered += [(r, None) for r in self.escalation]
+        for province, (_, escalation) in sorted(self.provinces.items()):
+            ordered += [(r, province) for r in escalation]
+        return ordered
+
 
 class _LineLoader(yaml.SafeLoader):
     """A YAML loader that records the line of every mapping as `line` (1-based)."""

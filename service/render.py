@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -53,21 +52,19 @@ def print_classification(c: Classification, console: Console) -> None:
 
 
 def read_jsonl_rows(path: Path) -> list[dict[str, Any]]:
+    """Rows of a JSONL file, each with a `text` string, or `BAD_FILE` naming the line."""
+    from pakn.classifier.corpus import read_rows
+
     rows = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, row, error in read_rows(path):
+            if row is None:
+                raise BadFile(f"{path}:{number}: {error}", message=f"Dòng {number} của {path} không phải JSON.")
+            if not isinstance(row.get("text"), str):
+                raise BadFile(f"{path}:{number}: no 'text' string", message=f"Dòng {number} của {path} thiếu trường text.")
+            rows.append(row)
     except (OSError, UnicodeDecodeError) as exc:
         raise BadFile(f"{path}: {exc}", message=f"Không đọc được tệp {path}.") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadFile(f"{path}:{number}: {exc.msg}", message=f"Dòng {number} của {path} không phải JSON.") from None
-        if not isinstance(row, dict) or not isinstance(row.get("text"), str):
-            raise BadFile(f"{path}:{number}: no 'text' string", message=f"Dòng {number} của {path} thiếu trường text.")
-        rows.append(row)
     return rows
 
 
