@@ -21,13 +21,13 @@ from .taxonomy import ISSUES
 EVIDENCE_PER_LABEL = 4
 
 
-def build_vectorizer() -> FeatureUnion:
+def build_vectorizer(families: tuple[str, ...] = ("w", "s", "c")) -> FeatureUnion:
+    """TF-IDF over word (w), syllable (s) and character (c) n-grams of the folded text."""
     def tfidf(analyzer, min_df: int) -> TfidfVectorizer:  # type: ignore[no-untyped-def]
         return TfidfVectorizer(analyzer=analyzer, min_df=min_df, sublinear_tf=True, lowercase=False)
 
-    return FeatureUnion(
-        [("w", tfidf(word_features, 2)), ("s", tfidf(syllable_features, 2)), ("c", tfidf(char_features, 3))]
-    )
+    parts = {"w": tfidf(word_features, 2), "s": tfidf(syllable_features, 2), "c": tfidf(char_features, 3)}
+    return FeatureUnion([(name, parts[name]) for name in families])
 
 
 def build_classifier(C: float, seed: int = 0) -> LogisticRegression:

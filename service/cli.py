@@ -199,11 +199,24 @@ def batch(
 
 
 @app.command()
-def train() -> None:
+def train(
+    experiments: Annotated[bool, typer.Option("--experiments", help="So sánh các mô hình thay thế trên tập dev.")] = False,
+) -> None:
     """Huấn luyện mô hình từ corpus/ (train + dev; tập test chỉ dùng để báo cáo)."""
     from .training import train_and_save
 
     settings = get_settings()
+    if experiments:
+        from pakn.classifier.corpus import load_corpus
+        from pakn.classifier.experiments import run_experiments
+        from pakn.classifier.train import prepare
+
+        splits, problems = load_corpus(settings.corpus_dir)
+        if problems:
+            raise CorpusInvalid(f"{len(problems)} problem(s); first: {problems[0]}")
+        for row in run_experiments(prepare(splits["train"]), prepare(splits["dev"])):
+            print_json(row)
+        return
     directory = train_and_save(settings.corpus_dir, settings.model_dir, err)
     out.print(f"Đã lưu mô hình: {directory}")
 
