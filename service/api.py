@@ -188,10 +188,14 @@ def create_app(
         result = state["pipeline"].triage(item.text, item.context())
         out = TriageOut.of(result)
         metrics.count(out)
-        # the petition's id, never its text (nor, for confidential petitions, anything about the sender)
-        log.info(json.dumps({"event": "triage", "id": item.id, "kind": out.classification.kind,
-                             "sector": out.classification.sector, "needs_review": out.classification.needs_review,
-                             "confidential": out.routing.confidential}))
+        # the petition's id, not its text: the text only when debugging is switched on, and
+        # never for a petition whose sender asked for confidentiality (or any denunciation)
+        entry = {"event": "triage", "id": item.id, "kind": out.classification.kind,
+                 "sector": out.classification.sector, "needs_review": out.classification.needs_review,
+                 "confidential": out.routing.confidential}
+        if settings.log_text and not out.routing.confidential:
+            entry["text"] = item.text
+        log.info(json.dumps(entry, ensure_ascii=False))
         return out
 
     @app.post("/v1/triage", response_model=TriageOut, responses=ERRORS, tags=["triage"],

@@ -26,6 +26,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PAKN_MAX_TEXT_CHARS", "20000", "Longest petition text accepted, in characters"),
     Setting("PAKN_MAX_BODY_BYTES", str(8 * 1024 * 1024), "Largest HTTP request body accepted, in bytes"),
     Setting("PAKN_RATE_LIMIT", "120/minute", "Requests allowed per API key (or per address) and period"),
+    Setting("PAKN_LOG_TEXT", "0", "1 logs petition texts for debugging (never those asking for confidentiality)"),
 )
 
 
@@ -37,6 +38,7 @@ class Settings:
     max_text_chars: int
     max_body_bytes: int = 8 * 1024 * 1024
     rate_limit: str = "120/minute"
+    log_text: bool = False
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -49,6 +51,7 @@ class Settings:
             max_text_chars=int(value["PAKN_MAX_TEXT_CHARS"]),
             max_body_bytes=int(value["PAKN_MAX_BODY_BYTES"]),
             rate_limit=value["PAKN_RATE_LIMIT"],
+            log_text=value["PAKN_LOG_TEXT"] == "1",
         )
 
 

@@ -161,3 +161,16 @@ def test_desk_page_is_served_without_internet(local: TestClient) -> None:
     assert page.status_code == 200 and 'lang="vi"' in page.text
     assert "http://" not in page.text and "https://" not in page.text  # no CDN
     assert local.get("/static/app.js").status_code == 200 and local.get("/static/style.css").status_code == 200
+
+
+def test_debug_logging_never_logs_confidential_texts(pipeline: Pipeline, tmp_path: Path,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    client, _ = make_client(pipeline, tmp_path, PAKN_LOG_TEXT="1")
+    caplog.set_level("INFO", logger="pakn.api")
+    with client:
+        client.post("/v1/triage", json={"text": "Đề nghị sửa đường liên thôn bị hỏng", "id": "open-1"})
+        client.post("/v1/triage", json={"text": "Tố cáo cán bộ Trần Văn Bê đòi tiền", "id": "conf-1",
+                                        "confidential": True})
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "sửa đường liên thôn" in logged
+    assert "Trần Văn Bê" not in logged and "conf-1" in logged
