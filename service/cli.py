@@ -10,12 +10,12 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from .errors import BadFile, BadRequest, CorpusInvalid, NotBuilt, PaknError, PolicyInvalid
+from .errors import BadFile, BadRequest, CorpusInvalid, PaknError, PolicyInvalid
 from .settings import get_settings
 
 app = typer.Typer(
@@ -48,13 +48,6 @@ def read_input(text: str | None, file: Path | None) -> str | bytes:
         except OSError as exc:
             raise BadFile(f"{file}: {exc.strerror}", message=f"Không đọc được tệp {file}.") from None
     return sys.stdin.buffer.read()
-
-
-def not_built(command: str, issue: str) -> NoReturn:
-    raise NotBuilt(
-        f"`pakn {command}` is part of the contract but not built yet ({issue})",
-        message=f"Lệnh `pakn {command}` chưa có trong phiên bản này.",
-    )
 
 
 def print_json(value: Any) -> None:
@@ -189,13 +182,33 @@ def route(
 
 @app.command()
 def batch(
-    input: Annotated[Path, typer.Argument(help="Tệp đầu vào (JSONL, CSV, XLSX, Parquet).")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Tệp kết quả.")],
-    workers: Annotated[int | None, typer.Option(help="Số tiến trình.")] = None,
+    input: Annotated[Path, typer.Argument(help="Tệp đầu vào (.jsonl, .csv).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Tệp kết quả (.jsonl).")],
+    workers: Annotated[int, typer.Option(help="Số tiến trình (mặc định: số lõi CPU).")] = 0,
     resume: Annotated[bool, typer.Option(help="Tiếp tục lần chạy bị dừng.")] = False,
+    text_column: Annotated[str, typer.Option(help="Tên cột nội dung đơn.")] = "text",
+    id_column: Annotated[str, typer.Option(help="Tên cột mã đơn.")] = "id",
+    summary: Annotated[Path | None, typer.Option(help="Ghi tổng hợp ra tệp JSON.")] = None,
+    quiet: Annotated[bool, typer.Option(help="Không in tiến độ.")] = False,
 ) -> None:
-    """Xử lý hàng loạt một tệp đơn tồn đọng."""
-    not_built("batch", "issue 8")
+    """Xử lý hàng loạt một tệp đơn tồn đọng: mỗi dòng vào có đúng một dòng ra."""
+    import time
+
+    from .batch import run_batch
+
+    started = time.perf_counter()
+
+    def report(done: int) -> None:
+        if not quiet:
+            rate = done / max(1e-9, time.perf_counter() - started)
+            err.print(f"{done} dòng · {rate:.0f} dòng/giây", highlight=False)
+
+    result = run_batch(input, output, workers=workers or os.cpu_count() or 1, resume=resume,
+                       text_column=text_column, id_column=id_column, progress=report)
+    if summary is not None:
+        summary.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+    out.print(f"Dòng vào: {result.rows_in} · dòng ra: {result.rows_out} · lỗi: {sum(result.errors.values())} "
+              f"· cần xem lại: {result.needs_review} · đã quá hạn: {sum(result.overdue_by_agency.values())}")
 
 
 @app.command()

@@ -59,14 +59,6 @@ def test_missing_file_is_bad_file() -> None:
     assert "[BAD_FILE]" in result.stderr.decode()
 
 
-@pytest.mark.parametrize("args", [["batch", "in.jsonl", "-o", "out.jsonl"]])
-def test_commands_not_built_yet_say_so_and_exit_2(args: list[str]) -> None:
-    result = pakn(*args)
-    assert result.returncode == 2
-    assert "chưa có" in result.stderr.decode()
-    assert result.stdout == b""
-
-
 def test_policies_check_lists_uncertain_rows() -> None:
     result = pakn("policies", "check")
     assert result.returncode == 0, result.stderr.decode()
