@@ -2,10 +2,13 @@
 
 Streaming: rows are read and written in chunks, so memory stays flat. Workers: N
 processes, each loading the verified pipeline once; chunks come back in input order.
-Resumable: the output grows in `OUTPUT.partial` and `OUTPUT.state.json` records, after
-each chunk is flushed to disk, how many input rows and output bytes are final; `--resume`
-cuts the partial file back to that point and goes on. Only a finished run renames the
-partial file to OUTPUT, so a partial file is never mistaken for a complete one.
+Resumable: the results grow as JSONL in `OUTPUT.partial` and `OUTPUT.state.json` records,
+after each chunk is flushed to disk, how many input rows and output bytes are final;
+`--resume` cuts the partial file back to that point and goes on. Only a finished run turns
+the partial file into OUTPUT (renamed, or converted to CSV / XLSX / Parquet), so a partial
+file is never mistaken for a complete one. Formats: JSONL, CSV (UTF-8, BOM or
+Windows-1258), XLSX (first sheet; title rows and merged cells above the header skipped),
+Parquet.
 """
 
 from __future__ import annotations
@@ -78,7 +81,94 @@ def read_csv(path: Path, text_column: str, id_column: str) -> Iterator[InputRow]
         yield _row(index, row, text_column, id_column)
 
 
-READERS = {".jsonl": read_jsonl, ".csv": read_csv}
+def read_xlsx(path: Path, text_column: str, id_column: str) -> Iterator[InputRow]:
+    """First sheet; the header is the first row naming the text column (title rows and
+    merged cells above it are skipped)."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise BadFile(f"{path}: {exc}", message=f"Tệp Excel {path} hỏng hoặc không đọc được.") from None
+    sheet = book.worksheets[0]
+    header: list[str] | None = None
+    index = 0
+    for values in sheet.iter_rows(values_only=True):
+        cells = ["" if v is None else str(v).strip() for v in values]
+        if header is None:
+            if text_column in cells:
+                header = cells
+            continue
+        if not any(cells):
+            continue
+        yield _row(index, dict(zip(header, values, strict=False)), text_column, id_column)
+        index += 1
+    book.close()
+    if header is None:
+        raise BadFile(f"{path}: no header row with {text_column!r}", message=f"Tệp {path} không có cột “{text_column}”.")
+
+
+def read_parquet(path: Path, text_column: str, id_column: str) -> Iterator[InputRow]:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(path)
+    except Exception as exc:
+        raise BadFile(f"{path}: {exc}", message=f"Tệp Parquet {path} hỏng hoặc không đọc được.") from None
+    if text_column not in table.schema_arrow.names:
+        raise BadFile(f"{path}: no column {text_column!r}", message=f"Tệp {path} không có cột “{text_column}”.")
+    index = 0
+    for batch in table.iter_batches(batch_size=CHUNK):
+        for row in batch.to_pylist():
+            yield _row(index, row, text_column, id_column)
+            index += 1
+
+
+READERS = {".jsonl": read_jsonl, ".csv": read_csv, ".xlsx": read_xlsx, ".parquet": read_parquet}
+WRITERS = (".jsonl", ".csv", ".xlsx", ".parquet")
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    """A result row for tabular formats: lists and objects as JSON text."""
+    return {k: (json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else v) for k, v in row.items()}
+
+
+def convert_output(jsonl: Path, target: Path) -> None:
+    """Write the finished JSONL results in the target's format, streaming."""
+    with jsonl.open(encoding="utf-8") as handle:
+        _write_rows((json.loads(line) for line in handle), target)
+
+
+def _write_rows(rows: Iterator[dict[str, Any]], target: Path) -> None:
+    suffix = target.suffix.lower()
+    if suffix == ".csv":
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=OUTPUT_FIELDS)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(_flat(row))
+    elif suffix == ".xlsx":
+        from openpyxl import Workbook
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("ket_qua")
+        sheet.append(list(OUTPUT_FIELDS))
+        for row in rows:
+            flat = _flat(row)
+            sheet.append([flat.get(k) for k in OUTPUT_FIELDS])
+        book.save(target)
+    elif suffix == ".parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([(k, pa.bool_() if k in ("id_generated", "needs_review") else pa.string())
+                            for k in OUTPUT_FIELDS])
+        with pq.ParquetWriter(target, schema) as writer:
+            for chunk in _chunks(rows, 2000):  # type: ignore[arg-type]
+                flats = [_flat(r) for r in chunk]
+                columns = {k: [f.get(k) if k in ("id_generated", "needs_review") or f.get(k) is None
+                               else str(f.get(k)) for f in flats] for k in OUTPUT_FIELDS}
+                writer.write_table(pa.table(columns, schema=schema))
 
 
 def _row(index: int, row: dict[str, Any], text_column: str, id_column: str) -> InputRow:
@@ -172,9 +262,9 @@ def run_batch(source: Path, output: Path, *, workers: int = 1, resume: bool = Fa
               text_column: str = "text", id_column: str = "id", progress: Any = None,
               today: date | None = None) -> Summary:
     reader = READERS.get(source.suffix.lower())
-    if reader is None or output.suffix.lower() != ".jsonl":
-        raise BadFile(f"formats: input {', '.join(READERS)}; output .jsonl",
-                      message="Định dạng tệp chưa hỗ trợ: đầu vào .jsonl hoặc .csv, đầu ra .jsonl.")
+    if reader is None or output.suffix.lower() not in WRITERS:
+        raise BadFile(f"formats: input {', '.join(READERS)}; output {', '.join(WRITERS)}",
+                      message="Định dạng tệp chưa hỗ trợ: dùng .jsonl, .csv, .xlsx hoặc .parquet.")
     if not source.exists():
         raise BadFile(f"{source} does not exist", message=f"Không có tệp {source}.")
     partial, state_path = output.with_name(output.name + ".partial"), output.with_name(output.name + ".state.json")
@@ -211,7 +301,13 @@ def run_batch(source: Path, output: Path, *, workers: int = 1, resume: bool = Fa
     summary.rows_in = done_rows
     if summary.rows_in != summary.rows_out:
         raise BadFile(f"rows in {summary.rows_in} != rows out {summary.rows_out}")
-    partial.replace(output)
+    if output.suffix.lower() == ".jsonl":
+        partial.replace(output)
+    else:  # results are always made durable as JSONL; other formats are written at the end
+        tmp = output.with_name(output.name + ".tmp" + output.suffix)
+        convert_output(partial, tmp)
+        tmp.replace(output)
+        partial.unlink()
     state_path.unlink(missing_ok=True)
     return summary
 

@@ -75,3 +75,45 @@ def test_killed_run_resumes_to_the_same_output(tmp_path: Path, model_env: dict[s
     resumed = subprocess.run(command + ["--resume"], env=model_env, capture_output=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr.decode()
     assert output.read_text("utf-8").splitlines() == reference.read_text("utf-8").splitlines()
+
+
+def test_xlsx_with_a_merged_title_and_every_output_format(tmp_path: Path, model_env: dict[str, str]) -> None:
+    import pyarrow.parquet as pq
+    from openpyxl import Workbook, load_workbook
+
+    source = tmp_path / "backlog.xlsx"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["DANH SÁCH ĐƠN TỒN ĐỌNG QUÝ III"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["id", "text", "province"])
+    sheet.append(["X1", "Đề nghị cấp lại giấy khai sinh cho con tôi", "Huế"])
+    sheet.append(["X2", "Trường thu quá nhiều khoản đầu năm, đề nghị xem xét", None])
+    sheet.append(["X3", None, None])
+    book.save(source)
+    outputs = {}
+    for suffix in (".jsonl", ".csv", ".xlsx", ".parquet"):
+        target = tmp_path / f"out{suffix}"
+        summary = run_batch(source, target, workers=1)
+        assert summary.rows_in == summary.rows_out == 3
+        outputs[suffix] = target
+    jsonl = [json.loads(line) for line in outputs[".jsonl"].read_text("utf-8").splitlines()]
+    assert [r["id"] for r in jsonl] == ["X1", "X2", "X3"] and jsonl[2]["error"]["code"] == "BAD_REQUEST"
+    assert outputs[".csv"].read_text("utf-8-sig").splitlines()[0].startswith("id,id_generated,kind")
+    xlsx = list(load_workbook(outputs[".xlsx"]).active.iter_rows(values_only=True))
+    assert xlsx[1][0] == "X1" and len(xlsx) == 4
+    parquet = pq.read_table(outputs[".parquet"]).to_pylist()
+    assert [r["id"] for r in parquet] == ["X1", "X2", "X3"]
+
+
+def test_parquet_input_and_a_one_megabyte_row(tmp_path: Path, model_env: dict[str, str]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": ["big", "ok"], "text": ["đơn " * 250_000, "Đề nghị sửa đường liên thôn"]}), source)
+    output = tmp_path / "out.jsonl"
+    summary = run_batch(source, output, workers=1)
+    rows = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
+    assert summary.rows_out == 2
+    assert rows[0]["error"]["code"] == "TEXT_TOO_LONG" and rows[1]["kind"]
