@@ -360,6 +360,25 @@ def corpus_build(
     out.print(" · ".join(f"{split}: {count} dòng" for split, count in counts.items()))
 
 
+@corpus_app.command("agreement")
+def corpus_agreement(
+    labels: Annotated[list[Path], typer.Argument(help="Tệp nhãn của lượt gán nhãn độc lập thứ hai.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Độ đồng thuận giữa nhãn của kho dữ liệu và lượt gán nhãn độc lập thứ hai."""
+    from pakn.classifier.agreement import agreement, read_labels
+    from pakn.classifier.corpus import load_corpus
+
+    splits, _ = load_corpus(get_settings().corpus_dir)
+    corpus = {p.id: p for rows in splits.values() for p in rows}
+    result = agreement(corpus, read_labels(labels))
+    if as_json:
+        print_json(result)
+        return
+    out.print(f"{result['rows']} đơn · loại đơn: {result['kind']} · lĩnh vực: {result['sector']} · "
+              f"vấn đề: khớp hoàn toàn {result['issues']['exact_set']}, Jaccard {result['issues']['mean_jaccard']}")
+
+
 @policies_app.command("check")
 def policies_check(
     directory: Annotated[Path | None, typer.Option("--dir", help="Thư mục bảng chính sách.")] = None,
