@@ -124,6 +124,22 @@ def read_parquet(path: Path, text_column: str, id_column: str) -> Iterator[Input
             index += 1
 
 
+def estimate_rows(path: Path) -> int | None:
+    """Rows the input holds (for the progress bar's ETA), cheaply; None when unknown."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".jsonl":
+            with path.open("rb") as handle:
+                return sum(1 for line in handle if line.strip())
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+    except OSError:
+        return None
+    return None
+
+
 READERS = {".jsonl": read_jsonl, ".csv": read_csv, ".xlsx": read_xlsx, ".parquet": read_parquet}
 WRITERS = (".jsonl", ".csv", ".xlsx", ".parquet")
 

@@ -194,17 +194,32 @@ def batch(
     """Xử lý hàng loạt một tệp đơn tồn đọng: mỗi dòng vào có đúng một dòng ra."""
     import time
 
-    from .batch import run_batch
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .batch import estimate_rows, run_batch
 
     started = time.perf_counter()
+    total = estimate_rows(input)
+    bar = None
+    if not quiet and err.is_terminal:
+        bar = Progress(TextColumn("Đang xử lý"), BarColumn(), MofNCompleteColumn(),
+                       TextColumn("{task.fields[rate]} dòng/giây"), TimeRemainingColumn(), console=err)
+        task = bar.add_task("batch", total=total, rate="…")
+        bar.start()
 
     def report(done: int) -> None:
-        if not quiet:
-            rate = done / max(1e-9, time.perf_counter() - started)
-            err.print(f"{done} dòng · {rate:.0f} dòng/giây", highlight=False)
+        rate = done / max(1e-9, time.perf_counter() - started)
+        if bar is not None:
+            bar.update(task, completed=done, rate=f"{rate:.0f}")
+        elif not quiet:  # not a terminal: plain lines a log can keep
+            print(f"{done}/{total or '?'} dòng · {rate:.0f} dòng/giây", file=sys.stderr, flush=True)
 
-    result = run_batch(input, output, workers=workers or os.cpu_count() or 1, resume=resume,
-                       text_column=text_column, id_column=id_column, progress=report)
+    try:
+        result = run_batch(input, output, workers=workers or os.cpu_count() or 1, resume=resume,
+                           text_column=text_column, id_column=id_column, progress=report)
+    finally:
+        if bar is not None:
+            bar.stop()
     if summary is not None:
         summary.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
     out.print(f"Dòng vào: {result.rows_in} · dòng ra: {result.rows_out} · lỗi: {sum(result.errors.values())} "
