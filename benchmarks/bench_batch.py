@@ -69,10 +69,15 @@ def main() -> None:
     from pakn.classifier import normalize
     from pakn.classifier.tokenize import tokenize, warm_up
 
+    from pakn.service.errors import PaknError
+
     warm_up()
     start = time.perf_counter()
     for k in range(args.rows):
-        tokenize(normalize(sample[k % len(sample)]).text)
+        try:  # the batch also meets texts the text layer refuses ("...", "ok")
+            tokenize(normalize(sample[k % len(sample)]).text)
+        except PaknError:
+            pass
     tokenize_s = time.perf_counter() - start
     one_s, one_rss = batch_run(source, 1)
     two_s, two_rss = batch_run(source, 2)
