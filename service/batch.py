@@ -37,33 +37,55 @@ def _init_worker() -> None:
     _pipeline = Pipeline.load()
 
 
-def triage_row(pipeline: Pipeline, row: InputRow) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": row.id or f"row-{row.index + 1}", "id_generated": row.id is None}
+def _error_row(out: dict[str, Any], exc: PaknError) -> dict[str, Any]:
+    return {**out, **{k: None for k in OUTPUT_FIELDS if k not in out}, "error": {"code": exc.code, "message": exc.message}}
+
+
+def _context(row: InputRow) -> Context:
+    """The row's context, or `BAD_REQUEST` for a text cell or date that cannot be used."""
+    if row.error:
+        raise BadFile(row.error, message="Dòng không đọc được (không phải JSON).")
+    if not isinstance(row.text, str):  # an empty string is the text layer's EMPTY_TEXT
+        raise BadRequest("missing text", message="Dòng thiếu nội dung đơn (cột text trống hoặc không có).")
     try:
-        if row.error:
-            raise BadFile(row.error, message="Dòng không đọc được (không phải JSON).")
-        if not isinstance(row.text, str):  # an empty string is the text layer's EMPTY_TEXT
-            raise BadRequest("missing text", message="Dòng thiếu nội dung đơn (cột text trống hoặc không có).")
-        received = date.fromisoformat(row.received_at) if row.received_at else None
-        result = pipeline.triage(row.text, Context(received=received, province=row.province, petition_id=row.id))
-    except PaknError as exc:
-        return {**out, **{k: None for k in OUTPUT_FIELDS if k not in out}, "error": {"code": exc.code, "message": exc.message}}
-    except ValueError as exc:
-        error = BadRequest(str(exc), message="Ngày nhận đơn (received_at) phải có dạng YYYY-MM-DD.")
-        return {**out, **{k: None for k in OUTPUT_FIELDS if k not in out},
-                "error": {"code": error.code, "message": error.message}}
-    c, d = result.classification, result.decision
-    return {**out, "kind": c.kind, "sector": c.sector, "issues": list(c.issues),
-            "confidence": {"kind": c.confidence["kind"], "sector": c.confidence["sector"]},
-            "needs_review": c.needs_review or d.needs_review,
-            "agency": d.agency.name if d.agency else None, "procedure": d.procedure.id,
-            "acknowledge_by": d.acknowledge_by.isoformat() if d.acknowledge_by else None,
-            "deadline": d.deadline.isoformat() if d.deadline else None, "province": d.province, "error": None}
+        received = date.fromisoformat(str(row.received_at)[:10]) if row.received_at else None
+    except ValueError:
+        raise BadRequest(f"received_at {row.received_at!r}",
+                         message="Ngày nhận đơn (received_at) phải có dạng YYYY-MM-DD.") from None
+    return Context(received=received, province=row.province, petition_id=row.id)
+
+
+def triage_rows(pipeline: Pipeline, rows: list[InputRow]) -> list[dict[str, Any]]:
+    """One output row per input row, in order; the chunk is classified in one go."""
+    heads = [{"id": row.id or f"row-{row.index + 1}", "id_generated": row.id is None} for row in rows]
+    contexts: list[Context | PaknError] = []
+    for row in rows:
+        try:
+            contexts.append(_context(row))
+        except PaknError as exc:
+            contexts.append(exc)
+    todo = [(row.text, c) for row, c in zip(rows, contexts, strict=True) if isinstance(c, Context)]
+    done = iter(pipeline.triage_many(todo))
+    out = []
+    for head, context in zip(heads, contexts, strict=True):
+        result = context if isinstance(context, PaknError) else next(done)
+        if isinstance(result, PaknError):
+            out.append(_error_row(head, result))
+            continue
+        c, d = result.classification, result.decision
+        out.append({**head, "kind": c.kind, "sector": c.sector, "issues": list(c.issues),
+                    "confidence": {"kind": c.confidence["kind"], "sector": c.confidence["sector"]},
+                    "needs_review": c.needs_review or d.needs_review,
+                    "agency": d.agency.name if d.agency else None, "procedure": d.procedure.id,
+                    "acknowledge_by": d.acknowledge_by.isoformat() if d.acknowledge_by else None,
+                    "deadline": d.deadline.isoformat() if d.deadline else None, "province": d.province,
+                    "error": None})
+    return out
 
 
 def _run_chunk(rows: list[InputRow]) -> list[dict[str, Any]]:
     assert _pipeline is not None
-    return [triage_row(_pipeline, row) for row in rows]
+    return triage_rows(_pipeline, rows)
 
 
 # --- the run --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pakn.classifier.predict import Classification, Classifier
 from pakn.classifier.tokenize import warm_up
@@ -18,7 +19,7 @@ from pakn.policies.decision import Decision, RoutingInput
 from pakn.policies.engine import PolicyEngine
 from pakn.policies.places import province_from_mentions, resolve_province
 
-from .errors import BadRequest
+from .errors import BadRequest, PaknError
 from .settings import Settings, get_settings
 
 
@@ -72,6 +73,30 @@ class Pipeline:
         context = context or Context()
         classification = self.classifier.classify(text)
         return self.route(classification, context)
+
+    def triage_many(self, items: list[tuple[str | bytes, Context]]) -> list[TriageResult | PaknError]:
+        """Many petitions at once (features and models run on the whole list): a result or
+        the error that refused it, per item, in order."""
+        from pakn.classifier.normalize import normalize
+
+        normalized: list[Any] = []
+        for raw, _ in items:
+            try:
+                normalized.append(normalize(raw, max_chars=self.classifier.max_chars))
+            except PaknError as exc:
+                normalized.append(exc)
+        valid = [nt for nt in normalized if not isinstance(nt, PaknError)]
+        classified = iter(self.classifier.classify_many(valid)) if valid else iter(())
+        results: list[TriageResult | PaknError] = []
+        for (_, context), nt in zip(items, normalized, strict=True):
+            if isinstance(nt, PaknError):
+                results.append(nt)
+                continue
+            try:
+                results.append(self.route(next(classified), context))
+            except PaknError as exc:
+                results.append(exc)
+        return results
 
     def route(self, classification: Classification, context: Context) -> TriageResult:
         province, source = self._province(classification, context)
