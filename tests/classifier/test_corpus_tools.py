@@ -109,3 +109,19 @@ def test_build_then_check_a_small_corpus(tmp_path: Path) -> None:
     report = check_corpus(tmp_path)
     assert any("original petitions is 40" in v for v in report.violations)  # far below the minima
     assert not any("across splits" in v or "augmented row in" in v for v in report.violations)
+
+
+def test_agreement_per_head_and_disagreements() -> None:
+    from pakn.classifier.agreement import agreement
+
+    corpus = {f"a{k}": Petition(f"a{k}", "t", "feedback" if k % 2 else "request", "land",
+                                ("delay",) if k % 3 == 0 else (), "formal", "full", "original") for k in range(10)}
+    second = {f"a{k}": {"id": f"a{k}", "kind": corpus[f"a{k}"].kind, "sector": "land",
+                        "issues": list(corpus[f"a{k}"].issues)} for k in range(10)}
+    second["a1"] = {**second["a1"], "kind": "complaint"}
+    second["a3"] = {**second["a3"], "issues": []}
+    result = agreement(corpus, second)
+    assert result["rows"] == 10
+    assert result["kind"]["agreement"] == 0.9 and result["sector"]["agreement"] == 1.0
+    assert result["issues"]["exact_set"] == 0.9
+    assert {d["id"] for d in result["disagreements"]} == {"a1", "a3"}
