@@ -33,8 +33,9 @@ def agreement(corpus: dict[str, Petition], second: dict[str, dict[str, Any]]) ->
     def head(name: str) -> dict[str, float]:
         a = [getattr(p, name) for p in first]
         b = [o[name] for o in other]
+        kappa = float(cohen_kappa_score(a, b)) if len(set(a + b)) > 1 else 1.0  # one label: all agree
         return {"agreement": round(sum(x == y for x, y in zip(a, b, strict=True)) / len(a), 3),
-                "kappa": round(float(cohen_kappa_score(a, b)), 3)}
+                "kappa": round(kappa, 3)}
 
     jaccard = []
     for p, o in zip(first, other, strict=True):
