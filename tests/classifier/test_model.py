@@ -108,3 +108,12 @@ def test_evaluate_scores_rows_with_and_without_labels(classifier: Classifier) ->
     assert report["all"]["rows"] == 3
     assert "accuracy" in report["all"]["model"]["kind"]  # one labelled row is enough to score
     assert report["all"]["model"]["sector"] == {}  # nobody gave a sector
+
+
+def test_evaluate_reproduces_the_manifest_figures(trained_model_dir: Path, small_corpus: Path) -> None:
+    from pakn.service.render import read_jsonl_rows
+    from pakn.service.training import summary
+
+    classifier = Classifier.load(trained_model_dir)
+    figures = summary(metrics(score_rows(classifier, read_jsonl_rows(small_corpus / "test.jsonl"))))
+    assert figures == read_manifest(latest_version(trained_model_dir))["test_figures"]
