@@ -18,7 +18,7 @@ from .model import PetitionModel, build_classifier, build_vectorizer
 from .normalize import normalize
 from .taxonomy import ISSUES
 
-C_GRID = (1.0, 4.0, 16.0, 64.0)
+C_GRID = (1.0, 4.0, 16.0, 64.0, 256.0)
 THRESHOLD_GRID = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
 REVIEW_TARGET_ACCURACY = 0.95
 Progress = Callable[[str], None]
