@@ -201,8 +201,9 @@ def batch(
             bar.stop()
     if summary is not None:
         summary.write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
-    out.print(f"Dòng vào: {result.rows_in} · dòng ra: {result.rows_out} · lỗi: {sum(result.errors.values())} "
-              f"· cần xem lại: {result.needs_review} · đã quá hạn: {sum(result.overdue_by_agency.values())}")
+    from .reports import print_batch_summary
+
+    print_batch_summary(result, out)
 
 
 @app.command()

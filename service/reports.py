@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 
@@ -40,3 +42,20 @@ def print_corpus_report(report: CorpusReport, console: Console) -> None:
         console.print(f"[red]✗[/red] {violation}", highlight=False)
     if len(report.violations) > 50:
         console.print(f"… và {len(report.violations) - 50} vi phạm khác")
+
+
+def print_batch_summary(summary: Any, console: Console) -> None:
+    """The end-of-batch report: counts by label and agency, review, overdue backlog, errors."""
+    console.print(f"Dòng vào: {summary.rows_in} · dòng ra: {summary.rows_out} · lỗi: {sum(summary.errors.values())} "
+                  f"· cần xem lại: {summary.needs_review} · đã quá hạn: {sum(summary.overdue_by_agency.values())}")
+    for title, counts in (("Loại đơn", summary.kinds), ("Lĩnh vực", summary.sectors), ("Vấn đề", summary.issues),
+                          ("Cơ quan giải quyết", summary.agencies), ("Đã quá hạn, theo cơ quan", summary.overdue_by_agency),
+                          ("Lỗi, theo mã", summary.errors)):
+        if not counts:
+            continue
+        table = Table(title=title)
+        table.add_column("")
+        table.add_column("số đơn", justify="right")
+        for key, value in counts.most_common():
+            table.add_row(str(key), str(value))
+        console.print(table)
