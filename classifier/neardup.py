@@ -1,16 +1,17 @@
 """Near-duplicate texts: character 5-gram Jaccard similarity on the folded text.
 
-All pairs at or above a threshold are found without comparing every pair, by prefix
-filtering: order shingles from rarest to most common; two sets with Jaccard ≥ t must
-share one of the first ⌊(1 − t)·|A|⌋ + 1 shingles of each set.
+All pairs at or above a threshold are found exactly: the texts become rows of a sparse
+0/1 matrix over their shingles, and one sparse product (in blocks of rows, so memory stays
+bounded) counts the shingles every pair shares; |A ∪ B| = |A| + |B| − |A ∩ B|.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter, defaultdict
 from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
 
 from .vietnamese import fold
 
@@ -31,27 +32,33 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
+_BLOCK = 512  # rows per sparse product
+
+
 def near_duplicate_pairs(texts: Sequence[str], threshold: float = THRESHOLD) -> list[tuple[int, int, float]]:
-    """(i, j, similarity) with i < j for every pair at or above `threshold`."""
+    """(i, j, similarity) with i < j for every pair at or above `threshold`, sorted."""
     sets = [shingles(t) for t in texts]
-    frequency = Counter(s for shingle_set in sets for s in shingle_set)
-    index: dict[str, list[int]] = defaultdict(list)
+    vocabulary: dict[str, int] = {}
+    indices: list[int] = []
+    indptr = [0]
+    for shingle_set in sets:
+        indices.extend(vocabulary.setdefault(s, len(vocabulary)) for s in shingle_set)
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix((np.ones(len(indices), dtype=np.int32), indices, indptr),
+                               shape=(len(sets), max(1, len(vocabulary))))
+    sizes = np.diff(indptr)
     pairs: list[tuple[int, int, float]] = []
-    for j, current in enumerate(sets):
-        ordered = sorted(current, key=lambda s: (frequency[s], s))
-        prefix = ordered[: math.floor((1 - threshold) * len(ordered)) + 1]
-        candidates = {i for s in prefix for i in index[s]}
-        for i in sorted(candidates):
-            other = sets[i]
-            # size filter: Jaccard ≤ min/max of the sizes
-            if min(len(other), len(current)) < threshold * max(len(other), len(current)):
-                continue
-            similarity = jaccard(other, current)
-            if similarity >= threshold:
-                pairs.append((i, j, round(similarity, 3)))
-        for s in prefix:
-            index[s].append(j)
-    return pairs
+    for start in range(0, len(sets), _BLOCK):
+        shared = (matrix[start : start + _BLOCK] @ matrix.T).tocoo()
+        rows, cols = shared.row + start, shared.col
+        later = cols > rows
+        rows, cols, common = rows[later], cols[later], shared.data[later]
+        similarity = common / (sizes[rows] + sizes[cols] - common)
+        hit = similarity >= threshold
+        pairs += zip(rows[hit].tolist(), cols[hit].tolist(), np.round(similarity[hit], 3).tolist())
+    empty = [k for k, shingle_set in enumerate(sets) if not shingle_set]  # two empty texts are alike
+    pairs += [(i, j, 1.0) for n, i in enumerate(empty) for j in empty[n + 1 :]]
+    return sorted(pairs)
 
 
 def clusters(count: int, pairs: Sequence[tuple[int, int, float]]) -> list[int]:
