@@ -105,7 +105,3 @@ class SpanIndex:
         return [(m.start(), m.end()) for m in _SYLLABLE.finditer(self.doc.folded)
                 if gram in f" {m.group(0)} "]  # the character gram sits in this syllable
 
-
-def feature_spans(doc: Doc, feature: str) -> list[tuple[int, int]]:
-    """Spans of the folded (= normalised) text where `feature` occurs."""
-    return SpanIndex(doc).spans(feature)
