@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .normalize import NormalizedText
 from .tokenize import tokenize_spans
@@ -80,12 +81,18 @@ def syllable_features(doc: Doc) -> list[str]:
 
 
 def char_features(doc: Doc) -> list[str]:
-    grams = []
-    for m in _SYLLABLE.finditer(doc.folded):
-        padded = f" {m.group(0)} "
-        for n in range(2, 6):
-            grams.extend("c:" + padded[i : i + n] for i in range(len(padded) - n + 1))
+    grams: list[str] = []
+    for syllable in _SYLLABLE.findall(doc.folded):
+        grams.extend(_syllable_char_grams(syllable))
     return grams
+
+
+@lru_cache(maxsize=100_000)
+def _syllable_char_grams(syllable: str) -> tuple[str, ...]:
+    """Character 2–5-grams of one syllable padded with spaces (cached: a few thousand
+    syllables make up nearly all Vietnamese text)."""
+    padded = f" {syllable} "
+    return tuple("c:" + padded[i : i + n] for n in range(2, 6) for i in range(len(padded) - n + 1))
 
 
 class SpanIndex:

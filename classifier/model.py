@@ -69,7 +69,9 @@ class PetitionModel:
         # more than the work for one petition
         return sparse.hstack([v.transform(docs) for _, v in self.vectorizer.transformer_list], format="csr")
 
-    def predict(self, docs: list[Doc]) -> list[tuple[HeadResult, HeadResult, HeadResult]]:
+    def predict(self, docs: list[Doc], explain: bool = True) -> list[tuple[HeadResult, HeadResult, HeadResult]]:
+        """Labels and probabilities per head; evidence spans only when `explain` (a batch
+        that writes no evidence skips that work)."""
         X = self.vectorize(docs)
         kind_p = _proba(self.kind, X)
         sector_p = _proba(self.sector, X)
@@ -77,20 +79,23 @@ class PetitionModel:
         results = []
         for row, doc in enumerate(docs):
             x = X.getrow(row)
-            index = SpanIndex(doc)
+            index = SpanIndex(doc) if explain else None
             kind = self._single(self.kind, kind_p[row], x, index)
             sector = self._single(self.sector, sector_p[row], x, index)
             probs = {label: round(float(issue_p[label][row]), 4) for label in ISSUES if label in issue_p}
             chosen = tuple(label for label in ISSUES if probs.get(label, 0.0) >= self.issue_thresholds.get(label, 0.5))
-            evidence = {label: self._evidence(self.issues[label].coef_[0], x, index) for label in chosen}
+            evidence = {label: self._evidence(self.issues[label].coef_[0], x, index) for label in chosen} if index else {}
             results.append((kind, sector, HeadResult(chosen, probs, evidence)))
         return results
 
-    def _single(self, clf: LogisticRegression, proba: np.ndarray, x: sparse.csr_matrix, index: SpanIndex) -> HeadResult:
+    def _single(self, clf: LogisticRegression, proba: np.ndarray, x: sparse.csr_matrix,
+                index: SpanIndex | None) -> HeadResult:
         best = int(np.argmax(proba))
         label = str(clf.classes_[best])
-        coef = clf.coef_[best] if clf.coef_.shape[0] > 1 else clf.coef_[0]
         probs = {str(c): round(float(p), 4) for c, p in zip(clf.classes_, proba, strict=True)}
+        if index is None:
+            return HeadResult((label,), probs, {})
+        coef = clf.coef_[best] if clf.coef_.shape[0] > 1 else clf.coef_[0]
         return HeadResult((label,), probs, {label: self._evidence(coef, x, index)})
 
     def _evidence(self, coef: np.ndarray, x: sparse.csr_matrix, index: SpanIndex) -> tuple[tuple[int, int], ...]:

@@ -70,8 +70,9 @@ class Classifier:
     def classify_normalized(self, nt: NormalizedText) -> Classification:
         return self.classify_many([nt])[0]
 
-    def classify_many(self, texts: list[NormalizedText]) -> list[Classification]:
-        results = self.model.predict([make_doc(nt) for nt in texts])
+    def classify_many(self, texts: list[NormalizedText], explain: bool = True) -> list[Classification]:
+        """Many petitions in one pass of the model; `explain=False` leaves `evidence` empty."""
+        results = self.model.predict([make_doc(nt) for nt in texts], explain)
         return [self._assemble(nt, *heads) for nt, heads in zip(texts, results, strict=True)]
 
     def _assemble(self, nt: NormalizedText, kind: HeadResult, sector: HeadResult, issues: HeadResult) -> Classification:

@@ -61,8 +61,13 @@ def tokenize_spans(text: str) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
     for word in tokenize(text):
-        target = fold(word).replace(" ", "")
-        span = _find(folded, target, pos)
+        folded_word = fold(word)
+        while pos < len(folded) and folded[pos].isspace():
+            pos += 1
+        if folded.startswith(folded_word, pos):  # the common case: the token as written
+            span: tuple[int, int] | None = (pos, pos + len(folded_word))
+        else:
+            span = _find(folded, folded_word.replace(" ", ""), pos)
         if span is None:
             continue
         start, end = span

@@ -135,15 +135,21 @@ def vietnamese_score(text: str) -> float:
         return 0.0
     marked = strong = weak = common = 0
     for word in words:
-        folded = fold(word)
-        common += folded in _FUNCTION_WORDS
-        if not is_syllable(word):
-            continue
-        if has_vietnamese_marks(word):
-            marked += 1
-        elif _distinctly_vietnamese(folded):
-            strong += 1
-        else:
-            weak += 1
+        is_common, evidence = _word_evidence(word)
+        common += is_common
+        marked += evidence == "marked"
+        strong += evidence == "strong"
+        weak += evidence == "weak"
     trust = min(1.0, (marked + strong + common) / max(1.0, 0.25 * len(words)))
     return round((marked + strong + weak * trust) / len(words), 4)
+
+
+@lru_cache(maxsize=100_000)
+def _word_evidence(word: str) -> tuple[bool, str]:
+    """(a function word?, how Vietnamese the word looks: marked | strong | weak | none)."""
+    folded = fold(word)
+    if not is_syllable(word):
+        return folded in _FUNCTION_WORDS, "none"
+    if has_vietnamese_marks(word):
+        return folded in _FUNCTION_WORDS, "marked"
+    return folded in _FUNCTION_WORDS, "strong" if _distinctly_vietnamese(folded) else "weak"

@@ -44,6 +44,7 @@ def _year(year: int) -> tuple[frozenset[date], frozenset[date]]:
     return frozenset(off - worked), frozenset(worked)
 
 
+@lru_cache(maxsize=4096)
 def is_working_day(day: date) -> bool:
     off, worked = _year(day.year)
     if day in worked:

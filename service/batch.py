@@ -65,7 +65,7 @@ def triage_rows(pipeline: Pipeline, rows: list[InputRow]) -> list[dict[str, Any]
         except PaknError as exc:
             contexts.append(exc)
     todo = [(row.text, c) for row, c in zip(rows, contexts, strict=True) if isinstance(c, Context)]
-    done = iter(pipeline.triage_many(todo))
+    done = iter(pipeline.triage_many(todo, explain=False))  # batch rows carry no evidence
     out = []
     for head, context in zip(heads, contexts, strict=True):
         result = context if isinstance(context, PaknError) else next(done)

@@ -74,9 +74,10 @@ class Pipeline:
         classification = self.classifier.classify(text)
         return self.route(classification, context)
 
-    def triage_many(self, items: list[tuple[str | bytes, Context]]) -> list[TriageResult | PaknError]:
+    def triage_many(self, items: list[tuple[str | bytes, Context]],
+                    explain: bool = True) -> list[TriageResult | PaknError]:
         """Many petitions at once (features and models run on the whole list): a result or
-        the error that refused it, per item, in order."""
+        the error that refused it, per item, in order. `explain=False` skips evidence."""
         from pakn.classifier.normalize import normalize
 
         normalized: list[Any] = []
@@ -86,7 +87,7 @@ class Pipeline:
             except PaknError as exc:
                 normalized.append(exc)
         valid = [nt for nt in normalized if not isinstance(nt, PaknError)]
-        classified = iter(self.classifier.classify_many(valid)) if valid else iter(())
+        classified = iter(self.classifier.classify_many(valid, explain)) if valid else iter(())
         results: list[TriageResult | PaknError] = []
         for (_, context), nt in zip(items, normalized, strict=True):
             if isinstance(nt, PaknError):
