@@ -1,13 +1,14 @@
 """Backlog file formats: read JSONL, CSV, XLSX, Parquet rows; write results in the same four.
 
-Readers yield `InputRow`s one at a time (CSV is decoded whole: UTF-8, UTF-8 with BOM or
-Windows-1258); writers take the finished JSONL results and stream them out.
+Readers yield `InputRow`s one at a time, memory flat whatever the file's size (CSV: UTF-8,
+UTF-8 with BOM or Windows-1258, the codec found by one streaming pass before reading);
+writers take the finished JSONL results and stream them out.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import itertools
 import json
 from collections.abc import Iterator
@@ -54,24 +55,38 @@ def read_jsonl(path: Path, text_column: str, id_column: str) -> Iterator[InputRo
             yield _row(index, row, text_column, id_column)
 
 
-def _decode_csv(path: Path) -> str:
-    data = path.read_bytes()
-    for codec in ("utf-8-sig", "cp1258"):  # Windows exports of Vietnamese offices use 1258
+def _csv_codec(path: Path) -> str:
+    """The codec that decodes the whole file: UTF-8 (BOM or not), else Windows-1258, the
+    code page of Vietnamese Windows exports. Checked block by block, never held whole."""
+    for codec in ("utf-8-sig", "cp1258"):
+        decoder = codecs.getincrementaldecoder(codec)()
         try:
-            return data.decode(codec)
+            with path.open("rb") as handle:
+                while block := handle.read(1 << 20):
+                    decoder.decode(block)
+                decoder.decode(b"", final=True)
+            return codec
         except UnicodeDecodeError:
             continue
     raise BadFile(f"{path}: neither UTF-8 nor Windows-1258", message=f"Không đọc được bảng mã của tệp {path}.")
 
 
+CSV_FIELD_LIMIT = 64 * 1024 * 1024  # a long text is the text layer's TEXT_TOO_LONG, not a CSV error
+
+
 def read_csv(path: Path, text_column: str, id_column: str) -> Iterator[InputRow]:
-    # streaming would need an incremental decoder per codec; CSV exports are read whole
-    reader = csv.DictReader(io.StringIO(_decode_csv(path), newline=""))
-    if reader.fieldnames is None or text_column not in reader.fieldnames:
-        raise BadFile(f"{path}: no column {text_column!r}; columns: {reader.fieldnames}",
-                      message=f"Tệp {path} không có cột “{text_column}”.")
-    for index, row in enumerate(reader):
-        yield _row(index, row, text_column, id_column)
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    with path.open(encoding=_csv_codec(path), newline="") as handle:
+        reader = csv.DictReader(handle)
+        try:
+            if reader.fieldnames is None or text_column not in reader.fieldnames:
+                raise BadFile(f"{path}: no column {text_column!r}; columns: {reader.fieldnames}",
+                              message=f"Tệp {path} không có cột “{text_column}”.")
+            for index, row in enumerate(reader):
+                yield _row(index, row, text_column, id_column)
+        except csv.Error as exc:
+            raise BadFile(f"{path}: after line {reader.line_num}: {exc}",
+                          message=f"Tệp CSV {path} hỏng ngay sau dòng {reader.line_num}: không đọc tiếp được.") from None
 
 
 def read_xlsx(path: Path, text_column: str, id_column: str) -> Iterator[InputRow]:

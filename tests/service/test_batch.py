@@ -117,3 +117,31 @@ def test_parquet_input_and_a_one_megabyte_row(tmp_path: Path, model_env: dict[st
     rows = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
     assert summary.rows_out == 2
     assert rows[0]["error"]["code"] == "TEXT_TOO_LONG" and rows[1]["kind"]
+
+
+def test_csv_with_a_one_megabyte_cell_is_a_row_error_not_a_crash(tmp_path: Path, model_env: dict[str, str]) -> None:
+    source, output = tmp_path / "in.csv", tmp_path / "out.jsonl"
+    source.write_text("id,text\nbig,\"" + "đơn " * 250_000 + "\"\nok,Đề nghị sửa đường liên thôn\n", encoding="utf-8")
+    summary = run_batch(source, output, workers=1)
+    rows = [json.loads(line) for line in output.read_text("utf-8").splitlines()]
+    assert summary.rows_in == summary.rows_out == 2
+    assert rows[0]["error"]["code"] == "TEXT_TOO_LONG" and rows[1]["kind"]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"id,text\nA1,ok\nA2," + b"x" * 300 + b"\n", "hỏng ngay sau dòng 2"),  # a field over the (lowered) limit
+    (b"id,text\nA1,\x81\x8d\x90\n", "bảng mã"),
+    (b"id,noi_dung\nA1,abc\n", "không có cột"),
+])
+def test_a_broken_csv_is_refused_with_a_vietnamese_message(tmp_path: Path, content: bytes, message: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from pakn.service import formats
+    from pakn.service.errors import BadFile
+
+    monkeypatch.setattr(formats, "CSV_FIELD_LIMIT", 200)
+
+    source = tmp_path / "in.csv"
+    source.write_bytes(content)
+    with pytest.raises(BadFile) as caught:
+        run_batch(source, tmp_path / "out.jsonl", workers=1)
+    assert message in caught.value.message
