@@ -77,6 +77,18 @@ def corpus_build(
     out.print(" · ".join(f"{split}: {count} dòng" for split, count in counts.items()))
 
 
+@corpus_app.command("relabel")
+def corpus_relabel(
+    reviews: Annotated[list[Path], typer.Argument(help="Tệp nhãn của một lượt rà soát (id, issues, rules, note).")],
+    directory: Annotated[Path | None, typer.Option("--dir", help="Thư mục corpus.")] = None,
+) -> None:
+    """Áp nhãn vấn đề của một lượt rà soát vào kho dữ liệu (bản gốc và các bản tăng cường của nó)."""
+    from pakn.classifier.corpus_relabel import apply_issue_labels
+
+    counts = apply_issue_labels(directory or get_settings().corpus_dir, reviews)
+    out.print(" · ".join(f"{key}: {value}" for key, value in sorted(counts.items())) or "Không có thay đổi.")
+
+
 @corpus_app.command("agreement")
 def corpus_agreement(
     labels: Annotated[list[Path], typer.Argument(help="Tệp nhãn của lượt gán nhãn độc lập thứ hai.")],

@@ -125,3 +125,48 @@ def test_agreement_per_head_and_disagreements() -> None:
     assert result["kind"]["agreement"] == 0.9 and result["sector"]["agreement"] == 1.0
     assert result["issues"]["exact_set"] == 0.9
     assert {d["id"] for d in result["disagreements"]} == {"a1", "a3"}
+
+
+def _write_corpus(directory: Path, rows: dict[str, list[dict]]) -> None:
+    for split in ("train", "dev", "test"):
+        lines = [json.dumps(r, ensure_ascii=False) for r in rows.get(split, [])]
+        (directory / f"{split}.jsonl").write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+
+
+def test_relabel_changes_issues_of_originals_and_their_augmented_copies(tmp_path: Path) -> None:
+    from pakn.classifier.corpus import load_corpus
+    from pakn.classifier.corpus_relabel import apply_issue_labels
+
+    copy = {**GOOD, "id": "t-1~strip", "text": "Can bo xa doi tien moi ky giay", "diacritics": "none",
+            "source": "augmented:strip_diacritics:t-1"}
+    other = {**GOOD, "id": "t-2", "text": "Cán bộ quát nạt người dân", "issues": ["conduct"]}
+    _write_corpus(tmp_path, {"train": [GOOD, copy], "test": [other]})
+    review = tmp_path / "review.jsonl"
+    review.write_text(json.dumps({"id": "t-1", "issues": ["harassment", "bribery"], "rules": ["R11"], "note": ""})
+                      + "\n" + json.dumps({"id": "t-2", "issues": ["conduct"], "rules": [], "note": ""}) + "\n")
+
+    counts = apply_issue_labels(tmp_path, [review])
+
+    splits, problems = load_corpus(tmp_path)
+    assert problems == []
+    assert {p.id: set(p.issues) for p in splits["train"]} == {"t-1": {"harassment", "bribery"},
+                                                              "t-1~strip": {"harassment", "bribery"}}
+    assert splits["test"][0].issues == ("conduct",)  # unchanged row kept as it was
+    assert counts == {"rows changed": 2, "+harassment": 1}
+
+
+@pytest.mark.parametrize("review, message", [
+    ({"id": "t-1", "issues": ["bribe"]}, "unknown issue ids"),
+    ({"id": "t-9", "issues": []}, "not originals of the corpus"),
+])
+def test_relabel_refuses_unknown_labels_and_ids(tmp_path: Path, review: dict, message: str) -> None:
+    from pakn.classifier.corpus_relabel import apply_issue_labels
+    from pakn.service.errors import CorpusInvalid
+
+    _write_corpus(tmp_path, {"train": [GOOD]})
+    path = tmp_path / "review.jsonl"
+    path.write_text(json.dumps(review) + "\n")
+    before = (tmp_path / "train.jsonl").read_text()
+    with pytest.raises(CorpusInvalid, match=message):
+        apply_issue_labels(tmp_path, [path])
+    assert (tmp_path / "train.jsonl").read_text() == before
