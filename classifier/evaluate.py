@@ -2,7 +2,11 @@
 
 Rows are scored as far as they carry labels; rows the text layer refuses (empty,
 binary...) count as `not_petition`, which is what the service answers for them.
-Subsets: all rows, originals, originals with / without diacritics, the `hard:` slice.
+Subsets: all rows, originals, originals with / without diacritics, the `hard:` slice, and
+`originals_diacritics_stripped`: the originals written with diacritics, stripped of them by
+code and scored again. Originals written without diacritics are mostly informal messages
+and hotline notes, harder in kind than the formal letters that dominate the other subset;
+the stripped copies measure the effect of the missing marks alone, on the same texts.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precisio
 
 from pakn.service.errors import InputError
 
+from .augment import strip_diacritics
 from .baseline import baseline_predict
 from .normalize import normalize
 from .predict import Classification, Classifier
@@ -109,6 +114,17 @@ def metrics(scored: list[Scored]) -> dict[str, Any]:
         entry["needs_review_rate"] = round(sum(review) / len(review), 4) if review else None
         report[subset] = entry
     return report
+
+
+def evaluate_rows(classifier: Classifier, rows: list[dict[str, Any]]) -> tuple[list[Scored], dict[str, Any]]:
+    """The scored rows and the metrics report, with the stripped-copies subset added."""
+    scored = score_rows(classifier, rows)
+    report = metrics(scored)
+    stripped = [{**r, "text": strip_diacritics(r["text"]), "diacritics": "none"} for r in rows
+                if r.get("source", "original") == "original" and r.get("diacritics") != "none"]
+    if stripped:
+        report["originals_diacritics_stripped"] = metrics(score_rows(classifier, stripped))["all"]
+    return scored, report
 
 
 def prediction_row(s: Scored) -> dict[str, Any]:

@@ -236,18 +236,17 @@ def evaluate(
     predictions: Annotated[Path | None, typer.Option(help="Ghi một dòng dự đoán cho mỗi dòng vào.")] = None,
 ) -> None:
     """Đánh giá mô hình (và đường cơ sở từ khóa) trên một tệp dữ liệu."""
-    from pakn.classifier.evaluate import metrics, prediction_row, score_rows
+    from pakn.classifier.evaluate import evaluate_rows, prediction_row
 
     from .render import print_metrics, read_jsonl_rows
     from .training import summary
 
     classifier = load_classifier()
-    scored = score_rows(classifier, read_jsonl_rows(data))
+    scored, report = evaluate_rows(classifier, list(read_jsonl_rows(data)))
     if predictions is not None:
         with predictions.open("w", encoding="utf-8") as handle:
             for s in scored:
                 handle.write(json.dumps(prediction_row(s), ensure_ascii=False) + "\n")
-    report = metrics(scored)
     if as_json:
         print_json({"model_version": classifier.version, "summary": summary(report), "metrics": report})
     else:

@@ -12,7 +12,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from pakn.classifier.artifacts import corpus_hash, save_model
 from pakn.classifier.corpus import load_corpus
-from pakn.classifier.evaluate import metrics, score_rows
+from pakn.classifier.evaluate import evaluate_rows
 from pakn.classifier.predict import Classifier
 from pakn.classifier.train import fit_model, prepare
 
@@ -63,7 +63,7 @@ def train_and_save(corpus_dir: Path, model_dir: Path, console: Console) -> Path:
         "corpus_sha256": hash_,
         "rows": {"train": len(train), "dev": len(dev), "test": len(test_rows)},
         "choices": choices,
-        "dev_figures_after_refit": summary(metrics(score_rows(classifier, dev_rows))),
-        "test_figures": summary(metrics(score_rows(classifier, test_rows))),
+        "dev_figures_after_refit": summary(evaluate_rows(classifier, dev_rows)[1]),
+        "test_figures": summary(evaluate_rows(classifier, test_rows)[1]),
     }
     return save_model(model, model_dir, version, manifest)
