@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pakn.classifier.artifacts import latest_version, load_model, read_manifest
-from pakn.classifier.evaluate import metrics, score_rows
+from pakn.classifier.evaluate import evaluate_rows, metrics, score_rows
 from pakn.classifier.predict import Classifier
 from pakn.classifier.taxonomy import ISSUES, KINDS, SECTORS
 from pakn.service.errors import InputError, ModelIncompatible, ModelMissing, ModelTampered
@@ -115,5 +115,6 @@ def test_evaluate_reproduces_the_manifest_figures(trained_model_dir: Path, small
     from pakn.service.training import summary
 
     classifier = Classifier.load(trained_model_dir)
-    figures = summary(metrics(score_rows(classifier, read_jsonl_rows(small_corpus / "test.jsonl"))))
+    figures = summary(evaluate_rows(classifier, read_jsonl_rows(small_corpus / "test.jsonl"))[1])
     assert figures == read_manifest(latest_version(trained_model_dir))["test_figures"]
+    assert figures["originals_diacritics_stripped"]["rows"] == figures["originals_diacritics"]["rows"] > 0
