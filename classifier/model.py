@@ -84,7 +84,8 @@ class PetitionModel:
             sector = self._single(self.sector, sector_p[row], x, index)
             probs = {label: round(float(issue_p[label][row]), 4) for label in ISSUES if label in issue_p}
             chosen = tuple(label for label in ISSUES if probs.get(label, 0.0) >= self.issue_thresholds.get(label, 0.5))
-            evidence = {label: self._evidence(self.issues[label].coef_[0], x, index) for label in chosen} if index else {}
+            evidence = {} if index is None else {
+                label: self._evidence(self.issues[label].coef_[0], x, index) for label in chosen}
             results.append((kind, sector, HeadResult(chosen, probs, evidence)))
         return results
 
