@@ -32,3 +32,5 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_text
 	$(BIN)/python -m benchmarks.bench_classify
 	$(BIN)/python -m benchmarks.bench_policies
+	$(BIN)/python -m benchmarks.bench_stages
+	$(BIN)/python -m benchmarks.bench_batch
