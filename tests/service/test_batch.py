@@ -134,7 +134,8 @@ def test_csv_with_a_one_megabyte_cell_is_a_row_error_not_a_crash(tmp_path: Path,
     (b"id,noi_dung\nA1,abc\n", "không có cột"),
 ])
 def test_a_broken_csv_is_refused_with_a_vietnamese_message(tmp_path: Path, content: bytes, message: str,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            model_env: dict[str, str]) -> None:
     from pakn.service import formats
     from pakn.service.errors import BadFile
 
