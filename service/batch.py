@@ -133,10 +133,14 @@ def run_batch(source: Path, output: Path, *, workers: int = 1, resume: bool = Fa
     if resume and state_path.exists():
         state = json.loads(state_path.read_text())
         done_rows, done_bytes, summary = state["rows"], state["bytes"], _summary_from(state["summary"])
+    # read the first row before anything is written or loaded: a file that cannot be read
+    # (codec, header, broken workbook) is refused at once, leaving no partial output behind
+    rows = itertools.islice(reader(source, text_column, id_column), done_rows, None)  # resume point
+    first = list(itertools.islice(rows, 1))
+    rows = itertools.chain(first, rows)
     with partial.open("r+b" if done_bytes else "wb") as handle:
         handle.truncate(done_bytes)
         handle.seek(done_bytes)
-        rows = itertools.islice(reader(source, text_column, id_column), done_rows, None)  # resume point
         today = today or date.today()
         context = get_context("fork")
         pool = context.Pool(workers, initializer=_init_worker) if workers > 1 else None

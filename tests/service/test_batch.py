@@ -146,3 +146,5 @@ def test_a_broken_csv_is_refused_with_a_vietnamese_message(tmp_path: Path, conte
     with pytest.raises(BadFile) as caught:
         run_batch(source, tmp_path / "out.jsonl", workers=1)
     assert message in caught.value.message
+    if "dòng 2" not in message:  # refused before the first row: nothing was written
+        assert not (tmp_path / "out.jsonl.partial").exists()
