@@ -13,15 +13,13 @@ import argparse
 import json
 import resource
 import time
-from pathlib import Path
 
 from pakn.classifier import normalize
 from pakn.classifier.predict import Classifier
 from pakn.classifier.tokenize import tokenize, warm_up
-from pakn.service.errors import PaknError
 from pakn.service.settings import get_settings
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from .texts import accepted_test_texts
 
 
 def rss_mib() -> float:
@@ -32,15 +30,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=1000)
     args = parser.parse_args()
-    texts = []
-    for line in (CORPUS / "test.jsonl").read_text(encoding="utf-8").splitlines():
-        text = json.loads(line)["text"]
-        try:
-            normalize(text)
-        except PaknError:
-            continue
-        texts.append(text)
-    texts = texts[: args.limit]
+    texts = accepted_test_texts(args.limit)
     warm_up()
     before = rss_mib()
     start = time.perf_counter()

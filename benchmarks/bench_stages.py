@@ -14,7 +14,6 @@ import argparse
 import json
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from pakn.classifier import normalize
@@ -23,10 +22,9 @@ from pakn.classifier.features import make_doc
 from pakn.classifier.tokenize import tokenize, tokenize_spans, warm_up
 from pakn.service.batch import triage_rows
 from pakn.service.core import Context, Pipeline
-from pakn.service.errors import PaknError
 from pakn.service.formats import CHUNK, InputRow
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+from .texts import accepted_test_texts
 
 
 def per_row_ms(work: Callable[[], Any], rows: int) -> float:
@@ -39,15 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=1000)
     args = parser.parse_args()
-    texts = []
-    for line in (CORPUS / "test.jsonl").read_text(encoding="utf-8").splitlines():
-        text = json.loads(line)["text"]
-        try:
-            normalize(text)
-        except PaknError:
-            continue  # refused texts never reach the later stages
-        texts.append(text)
-    texts = texts[: args.limit]
+    texts = accepted_test_texts(args.limit)
     pipeline = Pipeline.load()
     warm_up()
     n = len(texts)
