@@ -149,7 +149,9 @@ def _word_evidence(word: str) -> tuple[bool, str]:
     """(a function word?, how Vietnamese the word looks: marked | strong | weak | none)."""
     folded = fold(word)
     if not is_syllable(word):
-        return folded in _FUNCTION_WORDS, "none"
-    if has_vietnamese_marks(word):
-        return folded in _FUNCTION_WORDS, "marked"
-    return folded in _FUNCTION_WORDS, "strong" if _distinctly_vietnamese(folded) else "weak"
+        evidence = "none"
+    elif has_vietnamese_marks(word):
+        evidence = "marked"
+    else:
+        evidence = "strong" if _distinctly_vietnamese(folded) else "weak"
+    return folded in _FUNCTION_WORDS, evidence
