@@ -9,10 +9,18 @@ the recorded rows in that order. The fact is retracted and its state deleted aft
 
 durable-rules keeps its state in one native host, so decisions are serialised by a lock:
 never two decisions at once in one process.
+
+Which rows fire depends on a fact only through tests against the constants written in the
+tables: equality (a sector, a province), membership (an issue) and comparison (an amount
+threshold, an effective date). Two facts that agree on every such test fire the same rows,
+so the rows fired are remembered per *equivalence key* (`_Compiled.key`): a backlog asks
+the engine once per distinct situation, not once per row. The decision itself
+(agencies in force, deadlines from the received date) is still assembled per petition.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import threading
@@ -41,6 +49,10 @@ def place_name(template: str, province: str | None) -> str:
         title = f"{'thành phố' if province in _CITIES else 'tỉnh'} {province}"
     return _PROVINCE_SLOT.sub(title, template).replace("{province}", province or "")
 _ruleset_numbers = itertools.count()
+_COMPARISONS = ("$gte", "$gt", "$lte", "$lt", "$neq")
+_STRUCTURE = ("$and", "$or", "$iany", "$i")  # walked through; `$iany` tests a list field exactly
+_OTHER = ("other",)  # in a key: a value no equality test in the tables names
+MEMO_SIZE = 65_536  # distinct situations remembered; the memo starts afresh when full
 
 
 class _Compiled:
@@ -51,7 +63,27 @@ class _Compiled:
         self.rules: list[RoutingRule | EscalationRule] = []
         self.name = f"pakn_routing_{next(_ruleset_numbers)}"
         self.host = durable.Host()
-        self.host.set_rulesets({self.name: self._ruleset(recorder)})
+        ruleset = self._ruleset(recorder)
+        self.host.set_rulesets({self.name: ruleset})
+        self.cuts, self.named = _constants([rule["all"] for rule in ruleset.values()])
+        self.memo: dict[tuple[Any, ...], tuple[int, ...]] = {}
+
+    def key(self, fact: dict[str, Any]) -> tuple[Any, ...]:
+        """The fact as the tables see it: a compared field by where it lies among their
+        constants, an equality field by its value if some table names it (else "other"), a
+        list field as its set. Facts with the same key fire the same rows."""
+        parts = []
+        for name in sorted(fact):
+            value = fact[name]
+            if name in self.cuts:
+                cuts = self.cuts[name]
+                value = (bisect.bisect_left(cuts, value), bisect.bisect_right(cuts, value))
+            elif isinstance(value, list):
+                value = tuple(sorted(set(value)))
+            elif value not in self.named.get(name, ()):
+                value = _OTHER
+            parts.append((name, value))
+        return tuple(parts)
 
     def _ruleset(self, recorder: Any) -> dict[str, Any]:
         ruleset: dict[str, Any] = {}
@@ -69,7 +101,8 @@ class _Compiled:
 
 
 class PolicyEngine:
-    def __init__(self, policies: Policies | None = None) -> None:
+    def __init__(self, policies: Policies | None = None, *, memo: bool = True) -> None:
+        self.memo = memo  # False: ask durable-rules for every decision (tests compare both)
         self._lock = threading.Lock()
         self._fired: list[int] = []
         self._sids = itertools.count()
@@ -108,16 +141,27 @@ class PolicyEngine:
         }
         with self._lock:
             compiled = self._compiled
-            sid = f"d{next(self._sids)}"
-            fact["sid"] = sid
-            self._fired = []
-            compiled.host.assert_fact(compiled.name, fact)
-            # a row whose `issues_any` lists several present issues is an `$or` in durable-rules,
-            # which fires once per true branch: a row counts once
-            fired = sorted(set(self._fired))
-            compiled.host.retract_fact(compiled.name, fact)
-            compiled.host.delete_state(compiled.name, sid)
+            key = compiled.key(fact)
+            fired = compiled.memo.get(key) if self.memo else None
+            if fired is None:
+                fired = self._fire(compiled, fact)
+                if len(compiled.memo) >= MEMO_SIZE:
+                    compiled.memo.clear()
+                compiled.memo[key] = fired
         return self._assemble(compiled, routing, [compiled.rules[i] for i in fired])
+
+    def _fire(self, compiled: _Compiled, fact: dict[str, Any]) -> tuple[int, ...]:
+        """The rows durable-rules fires for `fact`, in table order (called under the lock)."""
+        sid = f"d{next(self._sids)}"
+        fact = {**fact, "sid": sid}
+        self._fired = []
+        compiled.host.assert_fact(compiled.name, fact)
+        # a row whose `issues_any` lists several present issues is an `$or` in durable-rules,
+        # which fires once per true branch: a row counts once
+        fired = tuple(sorted(set(self._fired)))
+        compiled.host.retract_fact(compiled.name, fact)
+        compiled.host.delete_state(compiled.name, sid)
+        return fired
 
     def _assemble(self, compiled: _Compiled, r: RoutingInput, fired: list[RoutingRule | EscalationRule]) -> Decision:
         policies = compiled.policies
@@ -196,6 +240,38 @@ def _in_force(policies: Policies, agency: Agency, day: date) -> Agency:
         if (agency.id in other.replaces or other.id in agency.replaces) and other.in_force(day):
             return other
     return agency
+
+
+def _constants(conditions: list[Any]) -> tuple[dict[str, tuple[Any, ...]], dict[str, set[Any]]]:
+    """The constants the conditions test each field against: sorted, for the fields some
+    condition compares (`$gte`, `$lt`, ...), and as a set for the fields only tested for
+    equality. An operator this does not know is refused: the memo would be unsafe."""
+    named: dict[str, set[Any]] = {}
+    compared: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+            return
+        if not isinstance(node, dict):
+            return
+        for name, value in node.items():
+            if name in _COMPARISONS:
+                for field_name, constant in value.items():
+                    compared.add(field_name)
+                    named.setdefault(field_name, set()).add(constant)
+            elif name in _STRUCTURE:
+                walk(value)
+            elif name.startswith("$"):
+                raise ValueError(f"durable-rules operator {name} is not known to the decision memo")
+            elif isinstance(value, (dict, list)):
+                walk(value)
+            else:
+                named.setdefault(name, set()).add(value)
+
+    walk(conditions)
+    return {name: tuple(sorted(named[name])) for name in compared}, named
 
 
 def _day_number(day: date) -> int:

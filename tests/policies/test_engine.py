@@ -110,3 +110,34 @@ def test_reload_is_atomic_while_decisions_run(tmp_path: Path) -> None:
         t.join()
     assert {pair for pair in seen} <= {(POLICIES.version, "so_y_te"), (new.version, "ubnd_tinh")}
     assert engine.decide(r).agency.id == "ubnd_tinh"
+
+
+def _around(constants: tuple[int, ...]) -> list[int]:
+    return sorted({c + d for c in constants for d in (-1, 0, 1)})
+
+
+def test_memo_cuts_are_the_tables_constants() -> None:
+    compiled = PolicyEngine(POLICIES)._compiled
+    assert set(compiled.cuts) == {"amount", "repeat", "received"}
+    assert 2_000_000 in compiled.cuts["amount"] and 20250701 in compiled.cuts["received"]
+    assert "health" in compiled.named["sector"] and True in compiled.named["confidential"]
+
+
+def test_memoised_decisions_equal_fresh_ones_at_every_boundary() -> None:
+    """Amounts, repeat counts and dates just below, at and above each constant the tables
+    compare them with: the remembered rows are the rows durable-rules fires afresh."""
+    memo, fresh = PolicyEngine(POLICIES), PolicyEngine(POLICIES, memo=False)
+    cuts = memo._compiled.cuts
+    days = [date(n // 10000, n // 100 % 100, n % 100) + timedelta(days=d)
+            for n in cuts["received"] for d in (-1, 0, 1)]
+    rng = random.Random(3)
+    decisions = 0
+    for _ in range(1500):
+        r = random_input(rng).model_copy(update={
+            "amount_vnd": rng.choice([None, *_around(cuts["amount"])]),
+            "repeat_count": rng.choice(_around(cuts["repeat"])) if rng.random() < 0.5 else 0,
+            "received": rng.choice(days)})
+        assert memo.decide(r) == fresh.decide(r)
+        assert [t.row for t in memo.decide(r).trace] == fired_rows(POLICIES, r)
+        decisions += 2
+    assert 0 < len(memo._compiled.memo) < decisions  # the memo was used, and hit
