@@ -23,8 +23,9 @@ from .tokenize import tokenize_spans
 
 NEGATORS = {"khong", "chua", "chang", "cha", "khoi", "dung", "chu"}
 NEGATION_REACH = 4
-_SYLLABLE = re.compile(r"[a-z0-9]+")
-_CLAUSE_END = re.compile(r"[.,;:!?\n()]")
+SYLLABLE = re.compile(r"[a-z0-9]+")
+_SYLLABLE_OR_CLAUSE_END = re.compile(r"[a-z0-9]+|[.,;:!?\n()]")
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,7 @@ def make_doc(nt: NormalizedText) -> Doc:
     words = tuple(
         (folded[t.start : t.end].replace(" ", "_"), t.start, t.end)
         for t in tokenize_spans(nt.text)
-        if any(ch.isalnum() for ch in t.text)
+        if t.text[:1].isalnum() or _ALNUM.search(t.text)
     )
     return Doc(folded, words, tuple(_syllables(folded)))
 
@@ -49,12 +50,11 @@ def make_doc(nt: NormalizedText) -> Doc:
 def _syllables(folded: str) -> list[tuple[str, int, int]]:
     out = []
     scope = 0
-    last_end = 0
-    for m in _SYLLABLE.finditer(folded):
-        if _CLAUSE_END.search(folded, last_end, m.start()):
-            scope = 0
+    for m in _SYLLABLE_OR_CLAUSE_END.finditer(folded):
         token = m.group(0)
-        if token in NEGATORS:
+        if not token[0].isalnum():  # punctuation closes the negation scope
+            scope = 0
+        elif token in NEGATORS:
             out.append((token, m.start(), m.end()))
             scope = NEGATION_REACH
         elif scope > 0:
@@ -62,7 +62,6 @@ def _syllables(folded: str) -> list[tuple[str, int, int]]:
             scope -= 1
         else:
             out.append((token, m.start(), m.end()))
-        last_end = m.end()
     return out
 
 
@@ -82,13 +81,13 @@ def syllable_features(doc: Doc) -> list[str]:
 
 def char_features(doc: Doc) -> list[str]:
     grams: list[str] = []
-    for syllable in _SYLLABLE.findall(doc.folded):
-        grams.extend(_syllable_char_grams(syllable))
+    for syllable in SYLLABLE.findall(doc.folded):
+        grams.extend(syllable_char_grams(syllable))
     return grams
 
 
 @lru_cache(maxsize=100_000)
-def _syllable_char_grams(syllable: str) -> tuple[str, ...]:
+def syllable_char_grams(syllable: str) -> tuple[str, ...]:
     """Character 2–5-grams of one syllable padded with spaces (cached: a few thousand
     syllables make up nearly all Vietnamese text)."""
     padded = f" {syllable} "
@@ -109,6 +108,6 @@ class SpanIndex:
         if feature[:2] in ("w:", "s:"):
             return self._grams.get(feature, [])
         gram = feature[2:]
-        return [(m.start(), m.end()) for m in _SYLLABLE.finditer(self.doc.folded)
+        return [(m.start(), m.end()) for m in SYLLABLE.finditer(self.doc.folded)
                 if gram in f" {m.group(0)} "]  # the character gram sits in this syllable
 

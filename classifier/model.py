@@ -17,6 +17,7 @@ from sklearn.pipeline import FeatureUnion
 
 from .features import Doc, SpanIndex, char_features, syllable_features, word_features
 from .taxonomy import ISSUES
+from .vectorize import FastUnion
 
 EVIDENCE_PER_LABEL = 4
 
@@ -63,38 +64,40 @@ class PetitionModel:
     issue_thresholds: dict[str, float]
     review_below: dict[str, float] = field(default_factory=dict)  # head → confidence threshold
     feature_names: np.ndarray = field(default_factory=lambda: np.array([]))
+    _fast: FastUnion | None = field(default=None, init=False, repr=False, compare=False)
 
     def vectorize(self, docs: list[Doc]) -> sparse.csr_matrix:
-        # the union's transformers called directly: FeatureUnion's joblib dispatch costs
-        # more than the work for one petition
-        return sparse.hstack([v.transform(docs) for _, v in self.vectorizer.transformer_list], format="csr")
+        """The union's TF-IDF matrix, computed by `FastUnion` (same numbers, less Python)."""
+        if self._fast is None:
+            self._fast = FastUnion(self.vectorizer)
+        return self._fast.transform(docs)
 
     def predict(self, docs: list[Doc], explain: bool = True) -> list[tuple[HeadResult, HeadResult, HeadResult]]:
         """Labels and probabilities per head; evidence spans only when `explain` (a batch
         that writes no evidence skips that work)."""
         X = self.vectorize(docs)
-        kind_p = _proba(self.kind, X)
-        sector_p = _proba(self.sector, X)
-        issue_p = {label: _proba(clf, X)[:, 1] for label, clf in self.issues.items()}
+        kind_p, sector_p = _proba(self.kind, X).tolist(), _proba(self.sector, X).tolist()
+        issue_labels = [label for label in ISSUES if label in self.issues]
+        issue_p = np.column_stack([_proba(self.issues[label], X)[:, 1] for label in issue_labels]).tolist()
+        thresholds = [self.issue_thresholds.get(label, 0.5) for label in issue_labels]
         results = []
         for row, doc in enumerate(docs):
-            x = X.getrow(row)
-            index = SpanIndex(doc) if explain else None
+            x, index = (X.getrow(row), SpanIndex(doc)) if explain else (None, None)
             kind = self._single(self.kind, kind_p[row], x, index)
             sector = self._single(self.sector, sector_p[row], x, index)
-            probs = {label: round(float(issue_p[label][row]), 4) for label in ISSUES if label in issue_p}
-            chosen = tuple(label for label in ISSUES if probs.get(label, 0.0) >= self.issue_thresholds.get(label, 0.5))
-            evidence = {} if index is None else {
+            probs = {label: round(p, 4) for label, p in zip(issue_labels, issue_p[row], strict=True)}
+            chosen = tuple(label for label, t in zip(issue_labels, thresholds, strict=True) if probs[label] >= t)
+            evidence = {} if x is None or index is None else {
                 label: self._evidence(self.issues[label].coef_[0], x, index) for label in chosen}
             results.append((kind, sector, HeadResult(chosen, probs, evidence)))
         return results
 
-    def _single(self, clf: LogisticRegression, proba: np.ndarray, x: sparse.csr_matrix,
+    def _single(self, clf: LogisticRegression, proba: list[float], x: sparse.csr_matrix | None,
                 index: SpanIndex | None) -> HeadResult:
-        best = int(np.argmax(proba))
+        best = max(range(len(proba)), key=proba.__getitem__)  # the first of equal maxima, as np.argmax
         label = str(clf.classes_[best])
-        probs = {str(c): round(float(p), 4) for c, p in zip(clf.classes_, proba, strict=True)}
-        if index is None:
+        probs = {str(c): round(p, 4) for c, p in zip(clf.classes_, proba, strict=True)}
+        if x is None or index is None:
             return HeadResult((label,), probs, {})
         coef = clf.coef_[best] if clf.coef_.shape[0] > 1 else clf.coef_[0]
         return HeadResult((label,), probs, {label: self._evidence(coef, x, index)})
