@@ -85,19 +85,21 @@ def expand_abbreviations(text: str) -> Aligned | None:
     by_short, phrases = _table()
     found: list[tuple[int, int, str]] = []
     for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        glued = token[0].isdecimal() and (digits := _LEADING_DIGITS.match(token)) and digits.end() < len(token)
+        if not glued and token.lower() not in by_short:
+            continue  # most words: not in the table
         start, end = match.span()
         if start > 0 and text[start - 1] not in _ALLOWED_BEFORE:
             continue  # glued to an odd character: not a word of its own
-        token = match.group(0)
-        digits = _LEADING_DIGITS.match(token)
-        if digits and digits.end() < len(token):  # "500k", "5tr"
+        if glued:  # "500k", "5tr"
             options = by_short.get(token[digits.end() :].lower())
             expansion = _choose(options, True, True) if options else None
             if expansion:
                 found.append((start + digits.end(), end, " " + expansion))
             continue
-        options = by_short.get(token.lower())
-        expansion = _choose(options, _after_number(text, start), False) if options else None
+        options = by_short[token.lower()]
+        expansion = _choose(options, _after_number(text, start), False)
         if expansion is None:
             continue
         found.append((start, end, _case_like(token, expansion)))

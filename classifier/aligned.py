@@ -24,8 +24,8 @@ class Aligned:
 
     def then(self, step: Aligned) -> Aligned:
         """Apply a step whose spans point into this text; spans end up in our input."""
-        starts = tuple(self.starts[s] for s in step.starts)
-        ends = tuple(self.ends[e - 1] for e in step.ends)
+        starts = tuple(map(self.starts.__getitem__, step.starts))
+        ends = tuple(map(self.ends.__getitem__, [e - 1 for e in step.ends]))
         return Aligned(step.text, starts, ends)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:

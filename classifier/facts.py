@@ -73,7 +73,6 @@ _MONEY = re.compile(
     rf"(?<![\w.,])(?P<num>{NUMERAL}) ?(?P<unit>{_UNIT})(?![a-z])"
     rf"(?: ?(?P<num2>\d{{1,3}}) ?(?P<unit2>{_UNIT})(?![a-z])| ?(?P<tail>\d{{1,3}}|ruoi)(?![\w.,]))?"
 )
-_WORD = re.compile(r"[a-z]+")
 
 
 def _money(folded: str) -> list[Money]:
@@ -98,29 +97,24 @@ def _money(folded: str) -> list[Money]:
 
 def _money_in_words(folded: str, taken: list[Money]) -> list[Money]:
     """Runs of number words that end in a money unit: "năm trăm nghìn", "hai triệu rưỡi"."""
-    words = list(_WORD.finditer(folded))
     found: list[Money] = []
-    i = 0
-    while i < len(words):
-        j = i
-        while j < len(words) and words[j].group(0) in NUMBER_WORDS and _adjacent(folded, words, j, i):
-            j += 1
-        run = [w.group(0) for w in words[i:j]]
-        if any(w in BIG_WORDS for w in run) and run[0] not in BIG_WORDS:
-            half = run[-1] == "ruoi"
-            value = parse_number_words(run[:-1] if half else run)
-            if value:
-                if half:
-                    value += next(BIG_WORDS[w] for w in reversed(run) if w in BIG_WORDS) // 2
-                start, end = words[i].start(), words[j - 1].end()
-                if not any(t.start <= start < t.end for t in taken):
-                    found.append(Money(value, start, end))
-        i = max(j, i + 1)
+    for m in _NUMBER_WORD_RUN.finditer(folded):
+        run = m.group(0).split(" ")
+        if run[0] in BIG_WORDS or not any(w in BIG_WORDS for w in run):
+            continue
+        half = run[-1] == "ruoi"
+        value = parse_number_words(run[:-1] if half else run)
+        if value:
+            if half:
+                value += next(BIG_WORDS[w] for w in reversed(run) if w in BIG_WORDS) // 2
+            if not any(t.start <= m.start() < t.end for t in taken):
+                found.append(Money(value, m.start(), m.end()))
     return found
 
 
-def _adjacent(folded: str, words: list[re.Match[str]], j: int, i: int) -> bool:
-    return j == i or folded[words[j - 1].end() : words[j].start()] == " "
+# a maximal run of whole number words, one space apart
+_NUMBER_WORD = "(?:{})(?![a-z])".format("|".join(sorted(NUMBER_WORDS, key=len, reverse=True)))
+_NUMBER_WORD_RUN = re.compile(rf"(?<![a-z]){_NUMBER_WORD}(?: {_NUMBER_WORD})*")
 
 
 _DATE_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?![\d/-])")

@@ -33,6 +33,8 @@ VIETNAMESE_BELOW = 0.5  # under this score a text is flagged as not Vietnamese
 _MAX_ROUNDS = 4
 _SETTLING_STEPS = {"tones", "abbreviations"}
 _ALNUM = re.compile(r"[^\W_]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below " ", except tab, LF, CR
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +99,10 @@ def _guard(text: str, max_chars: int) -> None:
         raise TextTooLong(f"{len(text)} characters; the limit is {max_chars}", limit=max_chars)
     if "\x00" in text:
         raise BinaryInput("NUL character in the text")
-    controls = sum(1 for ch in text if ch < " " and ch not in "\n\r\t")
+    controls = len(_CONTROLS.findall(text))
     if controls >= 3 and controls > 0.05 * len(text):
         raise BinaryInput(f"{controls} control characters in {len(text)}")
-    if any("\ud800" <= ch <= "\udfff" for ch in text):
+    if _SURROGATE.search(text):
         raise BadEncoding("lone UTF-16 surrogate: the text was decoded wrongly upstream")
     broken = text.count("\ufffd")
     if broken >= 3 and broken > 0.01 * len(text):

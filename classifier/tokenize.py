@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .vietnamese import fold
 
@@ -20,8 +20,7 @@ _lock = threading.Lock()
 _word_tokenize: Callable[..., list[str]] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: made for every word of every petition, cheaply
     text: str  # as underthesea returns it (syllables joined by spaces)
     start: int
     end: int
@@ -57,17 +56,19 @@ def tokenize_spans(text: str) -> list[Token]:
     underthesea may re-spell a token (tone placement, spacing); tokens are matched on
     their folded, space-free form, and a token that cannot be found is skipped.
     """
-    folded = fold(text)
+    folded: str | None = None  # `fold(text)` (same length), made only if a token was re-spelt
     tokens: list[Token] = []
     pos = 0
     for word in tokenize(text):
-        folded_word = fold(word)
-        while pos < len(folded) and folded[pos].isspace():
+        while pos < len(text) and text[pos].isspace():
             pos += 1
-        if folded.startswith(folded_word, pos):  # the common case: the token as written
-            span: tuple[int, int] | None = (pos, pos + len(folded_word))
+        if text.startswith(word, pos):  # the common case: the token as written
+            span: tuple[int, int] | None = (pos, pos + len(word))
         else:
-            span = _find(folded, folded_word.replace(" ", ""), pos)
+            folded = folded or fold(text)
+            folded_word = fold(word)
+            span = (pos, pos + len(folded_word)) if folded.startswith(folded_word, pos) else (
+                _find(folded, folded_word.replace(" ", ""), pos))
         if span is None:
             continue
         start, end = span
