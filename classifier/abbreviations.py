@@ -53,6 +53,7 @@ def _table() -> tuple[dict[str, dict[str, str]], re.Pattern[str] | None]:
 # a word, possibly joined by & or - ("tn&mt", "lđ-tb&xh"), possibly glued to a number ("5tr")
 _TOKEN = re.compile(r"[^\W_]+(?:[&-][^\W_]+)*")
 _LEADING_DIGITS = re.compile(r"\d+")
+_GLUED_TO_NUMBER = re.compile(r"(?<![^\W_])\d+(?:[^\W\d_]|[&-][^\W_])")  # a token "5tr", "500k", "2-3"
 _ALLOWED_BEFORE = set(" \t\n([{\"'“‘,.;:!?/-")
 
 
@@ -84,7 +85,9 @@ def expand_abbreviations(text: str) -> Aligned | None:
     """Text with abbreviations expanded, or None when there were none."""
     by_short, phrases = _table()
     found: list[tuple[int, int, str]] = []
-    for match in _TOKEN.finditer(text):
+    words = set(map(str.lower, _TOKEN.findall(text)))
+    candidates = not words.isdisjoint(by_short) or _GLUED_TO_NUMBER.search(text)
+    for match in _TOKEN.finditer(text) if candidates else ():  # most texts: one pass in C, no loop
         token = match.group(0)
         glued = token[0].isdecimal() and (digits := _LEADING_DIGITS.match(token)) and digits.end() < len(token)
         if not glued and token.lower() not in by_short:

@@ -9,7 +9,8 @@ chính đòi tiền" share them:
   đòi tiền" gives "s:~doi", "s:~tien", not "s:doi", "s:tien";
 * `c:` character 2–5-grams inside word boundaries.
 
-`Doc` carries the spans, so `explain` can map a feature back to the text.
+`Doc` carries word spans, and finds syllable spans again on demand, so `explain` can map
+a feature back to the text.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ NEGATION_REACH = 4
 SYLLABLE = re.compile(r"[a-z0-9]+")
 _SYLLABLE_OR_CLAUSE_END = re.compile(r"[a-z0-9]+|[.,;:!?\n()]")
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+_NEGATOR = re.compile("(?<![a-z0-9])(?:{})(?![a-z0-9])".format("|".join(sorted(NEGATORS))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +36,11 @@ class Doc:
 
     folded: str
     words: tuple[tuple[str, int, int], ...]  # folded word ("can_bo"), start, end
-    syllables: tuple[tuple[str, int, int], ...]  # folded syllable, negation-marked, start, end
+    syllables: tuple[str, ...]  # folded syllables in text order, negation-marked ("~doi")
+
+    def syllable_spans(self) -> list[tuple[str, int, int]]:
+        """Each syllable with its span (for evidence): the n-th is the n-th `SYLLABLE` match."""
+        return [(name, *m.span()) for name, m in zip(self.syllables, SYLLABLE.finditer(self.folded), strict=True)]
 
 
 def make_doc(nt: NormalizedText) -> Doc:
@@ -47,22 +53,23 @@ def make_doc(nt: NormalizedText) -> Doc:
     return Doc(folded, words, tuple(_syllables(folded)))
 
 
-def _syllables(folded: str) -> list[tuple[str, int, int]]:
+def _syllables(folded: str) -> tuple[str, ...]:
+    if not _NEGATOR.search(folded):
+        return tuple(SYLLABLE.findall(folded))
     out = []
     scope = 0
-    for m in _SYLLABLE_OR_CLAUSE_END.finditer(folded):
-        token = m.group(0)
+    for token in _SYLLABLE_OR_CLAUSE_END.findall(folded):
         if not token[0].isalnum():  # punctuation closes the negation scope
             scope = 0
         elif token in NEGATORS:
-            out.append((token, m.start(), m.end()))
+            out.append(token)
             scope = NEGATION_REACH
         elif scope > 0:
-            out.append(("~" + token, m.start(), m.end()))
+            out.append("~" + token)
             scope -= 1
         else:
-            out.append((token, m.start(), m.end()))
-    return out
+            out.append(token)
+    return tuple(out)
 
 
 def _ngrams(items: tuple[tuple[str, int, int], ...], prefix: str) -> list[tuple[str, int, int]]:
@@ -76,7 +83,8 @@ def word_features(doc: Doc) -> list[str]:
 
 
 def syllable_features(doc: Doc) -> list[str]:
-    return [g for g, _, _ in _ngrams(doc.syllables, "s:")]
+    names = doc.syllables
+    return [f"s:{a}" for a in names] + [f"s:{a} {b}" for a, b in zip(names, names[1:], strict=False)]
 
 
 def char_features(doc: Doc) -> list[str]:
@@ -100,7 +108,7 @@ class SpanIndex:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._grams: dict[str, list[tuple[int, int]]] = {}
-        for gram, start, end in _ngrams(doc.words, "w:") + _ngrams(doc.syllables, "s:"):
+        for gram, start, end in _ngrams(doc.words, "w:") + _ngrams(tuple(doc.syllable_spans()), "s:"):
             self._grams.setdefault(gram, []).append((start, end))
 
     def spans(self, feature: str) -> list[tuple[int, int]]:

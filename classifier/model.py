@@ -66,11 +66,15 @@ class PetitionModel:
     feature_names: np.ndarray = field(default_factory=lambda: np.array([]))
     _fast: FastUnion | None = field(default=None, init=False, repr=False, compare=False)
 
-    def vectorize(self, docs: list[Doc]) -> sparse.csr_matrix:
-        """The union's TF-IDF matrix, computed by `FastUnion` (same numbers, less Python)."""
+    def prepare(self) -> FastUnion:
+        """The fast transform's lookups, built on first use (about a second)."""
         if self._fast is None:
             self._fast = FastUnion(self.vectorizer)
-        return self._fast.transform(docs)
+        return self._fast
+
+    def vectorize(self, docs: list[Doc]) -> sparse.csr_matrix:
+        """The union's TF-IDF matrix, computed by `FastUnion` (same numbers, less Python)."""
+        return self.prepare().transform(docs)
 
     def predict(self, docs: list[Doc], explain: bool = True) -> list[tuple[HeadResult, HeadResult, HeadResult]]:
         """Labels and probabilities per head; evidence spans only when `explain` (a batch

@@ -59,12 +59,14 @@ def tokenize_spans(text: str) -> list[Token]:
     folded: str | None = None  # `fold(text)` (same length), made only if a token was re-spelt
     tokens: list[Token] = []
     pos = 0
+    find = text.find
     for word in tokenize(text):
-        while pos < len(text) and text[pos].isspace():
-            pos += 1
-        if text.startswith(word, pos):  # the common case: the token as written
-            span: tuple[int, int] | None = (pos, pos + len(word))
+        start = find(word, pos)
+        if start >= 0 and (start == pos or text[pos:start].isspace()):  # the token as written
+            span: tuple[int, int] | None = (start, start + len(word))
         else:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
             folded = folded or fold(text)
             folded_word = fold(word)
             span = (pos, pos + len(folded_word)) if folded.startswith(folded_word, pos) else (

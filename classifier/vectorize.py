@@ -53,7 +53,7 @@ class _Family:
         if self.items is None:
             parts = [self._syllable_indices(s) for s in SYLLABLE.findall(doc.folded)]
             return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
-        names = [name for name, _, _ in getattr(doc, self.items)]
+        names = doc.syllables if self.items == "syllables" else [name for name, _, _ in doc.words]
         found = [*map(self.unigrams.get, names), *map(self.bigrams.get, zip(names, names[1:]))]
         return np.array([i for i in found if i is not None], dtype=np.int64)
 

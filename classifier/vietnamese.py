@@ -133,25 +133,19 @@ def vietnamese_score(text: str) -> float:
     words = _WORD.findall(text)
     if not words:
         return 0.0
-    marked = strong = weak = common = 0
-    for word in words:
-        is_common, evidence = _word_evidence(word)
-        common += is_common
-        marked += evidence == "marked"
-        strong += evidence == "strong"
-        weak += evidence == "weak"
+    common, marked, strong, weak = map(sum, zip(*map(_word_evidence, words), strict=True))
     trust = min(1.0, (marked + strong + common) / max(1.0, 0.25 * len(words)))
     return round((marked + strong + weak * trust) / len(words), 4)
 
 
 @lru_cache(maxsize=100_000)
-def _word_evidence(word: str) -> tuple[bool, str]:
-    """(a function word?, how Vietnamese the word looks: marked | strong | weak | none)."""
+def _word_evidence(word: str) -> tuple[int, int, int, int]:
+    """Counts this word adds: (function word, marked, strong, weak) — at most one of the
+    last three is 1 (how Vietnamese the word looks; none of them: not a syllable)."""
     folded = fold(word)
+    common = int(folded in _FUNCTION_WORDS)
     if not is_syllable(word):
-        evidence = "none"
-    elif has_vietnamese_marks(word):
-        evidence = "marked"
-    else:
-        evidence = "strong" if _distinctly_vietnamese(folded) else "weak"
-    return folded in _FUNCTION_WORDS, evidence
+        return common, 0, 0, 0
+    if has_vietnamese_marks(word):
+        return common, 1, 0, 0
+    return (common, 0, 1, 0) if _distinctly_vietnamese(folded) else (common, 0, 0, 1)

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass, field
 from datetime import date
@@ -66,7 +67,15 @@ class Pipeline:
         return pipeline
 
     def warm_up(self) -> None:
+        """Load the tokenizer and build the model's lookups now, then freeze what is loaded.
+
+        `gc.freeze()`: the model's vocabularies are dicts of millions of entries that live as
+        long as the process. Left to the cyclic collector, every full collection walks them
+        all (0.15-0.2 s measured, every few hundred petitions in a batch); frozen, it skips them.
+        """
         warm_up()
+        self.classifier.model.prepare()
+        gc.freeze()
         self._warm.set()
 
     def triage(self, text: str | bytes, context: Context | None = None) -> TriageResult:
