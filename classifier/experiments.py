@@ -7,6 +7,7 @@ test split is never read). The README's model section quotes this table.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,35 +19,48 @@ from sklearn.svm import LinearSVC
 
 from .model import build_vectorizer
 from .taxonomy import ISSUES
-from .train import ISSUE_THRESHOLD_GRID, Labelled, fit_issue
+from .train import ISSUE_THRESHOLD_GRID, Labelled, fit_issue, fit_kind
 
 Factory = Callable[[], Any]
 
 
-class NBWeightedIssue:
-    """`train.fit_issue` (logistic regression on NB-weighted features) as an estimator."""
+class NBWeighted:
+    """`train.fit_kind` / `train.fit_issue` (logistic regression on NB-weighted features)
+    as an estimator."""
 
-    def __init__(self, C: float) -> None:
-        self.C = C
+    def __init__(self, C: float, fit: Callable[..., LogisticRegression]) -> None:
+        self.C, self.fit_head = C, fit
 
-    def fit(self, X: Any, y: Any) -> NBWeightedIssue:
-        self.clf_ = fit_issue(self.C, X, list(y))
+    def fit(self, X: Any, y: Any) -> NBWeighted:
+        self.clf_ = self.fit_head(self.C, X, list(y))
         return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.clf_.predict(X)
 
     def predict_proba(self, X: Any) -> np.ndarray:
         return self.clf_.predict_proba(X)
 
 
-# name → (feature families, estimator for kind and sector, estimator for an issue or None: the same)
-CANDIDATES: dict[str, tuple[tuple[str, ...], Factory, Factory | None]] = {
-    "logreg C=4, words+syllables+chars": (("w", "s", "c"), lambda: _logreg(4), None),
-    "logreg C=4; issues on NB-weighted features (chosen)": (("w", "s", "c"), lambda: _logreg(4),
-                                                            lambda: NBWeightedIssue(4)),
-    "logreg C=4, characters only": (("c",), lambda: _logreg(4), None),
-    "logreg C=4, words+syllables only": (("w", "s"), lambda: _logreg(4), None),
-    "linear SVM C=0.5 + sigmoid calibration, all features": (
-        ("w", "s", "c"), lambda: CalibratedClassifierCV(LinearSVC(C=0.5, class_weight="balanced"), cv=3), None),
-    "complement naive Bayes, all features": (("w", "s", "c"), lambda: ComplementNB(alpha=0.3), None),
+@dataclass(frozen=True)
+class Candidate:
+    families: tuple[str, ...]
+    estimator: Factory  # for every head, unless one below is given
+    kind: Factory | None = None
+    issue: Factory | None = None
+
+
+CANDIDATES: dict[str, Candidate] = {
+    "logreg C=4, words+syllables+chars": Candidate(("w", "s", "c"), lambda: _logreg(4)),
+    "logreg C=4; issues on NB-weighted features": Candidate(
+        ("w", "s", "c"), lambda: _logreg(4), issue=lambda: NBWeighted(4, fit_issue)),
+    "logreg C=4; kind and issues on NB-weighted features (chosen)": Candidate(
+        ("w", "s", "c"), lambda: _logreg(4), kind=lambda: NBWeighted(4, fit_kind), issue=lambda: NBWeighted(4, fit_issue)),
+    "logreg C=4, characters only": Candidate(("c",), lambda: _logreg(4)),
+    "logreg C=4, words+syllables only": Candidate(("w", "s"), lambda: _logreg(4)),
+    "linear SVM C=0.5 + sigmoid calibration, all features": Candidate(
+        ("w", "s", "c"), lambda: CalibratedClassifierCV(LinearSVC(C=0.5, class_weight="balanced"), cv=3)),
+    "complement naive Bayes, all features": Candidate(("w", "s", "c"), lambda: ComplementNB(alpha=0.3)),
 }
 
 
@@ -56,17 +70,17 @@ def _logreg(C: float) -> LogisticRegression:
 
 def run_experiments(train: list[Labelled], dev: list[Labelled]) -> list[dict[str, Any]]:
     rows = []
-    for name, (families, factory, issue_factory) in CANDIDATES.items():
-        vectorizer = build_vectorizer(families).fit([x.doc for x in train])
+    for name, candidate in CANDIDATES.items():
+        vectorizer = build_vectorizer(candidate.families).fit([x.doc for x in train])
         X_train = vectorizer.transform([x.doc for x in train])
         X_dev = vectorizer.transform([x.doc for x in dev])
-        kind = factory().fit(X_train, [x.petition.kind for x in train]).predict(X_dev)
-        sector = factory().fit(X_train, [x.petition.sector for x in train]).predict(X_dev)
+        kind = (candidate.kind or candidate.estimator)().fit(X_train, [x.petition.kind for x in train]).predict(X_dev)
+        sector = candidate.estimator().fit(X_train, [x.petition.sector for x in train]).predict(X_dev)
         gold_issues = np.array([[label in x.petition.issues for label in ISSUES] for x in dev])
         at_half, at_best = np.zeros_like(gold_issues), np.zeros_like(gold_issues)
         for k, label in enumerate(ISSUES):
             y = [label in x.petition.issues for x in train]
-            proba = (issue_factory or factory)().fit(X_train, y).predict_proba(X_dev)[:, 1]
+            proba = (candidate.issue or candidate.estimator)().fit(X_train, y).predict_proba(X_dev)[:, 1]
             at_half[:, k] = proba >= 0.5
             best = max(ISSUE_THRESHOLD_GRID, key=lambda t: f1_score(gold_issues[:, k], proba >= t, zero_division=0.0))
             at_best[:, k] = proba >= best

@@ -7,6 +7,10 @@ lets the L2 penalty spare the features that separate the classes. Such a head ra
 but its probabilities crowd near 0, so it is calibrated by Platt scaling on
 cross-validated scores. Scaling and calibration are both folded into the coefficients: the
 fitted head is a plain logistic regression over the TF-IDF matrix.
+
+The kind head is built the same way, one NB-weighted regression per kind against the rest;
+their five scores are stacked into one multinomial head (softmax over the scores) whose
+one temperature is fitted on held-out folds.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
+from scipy.optimize import minimize_scalar
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
@@ -63,18 +68,20 @@ def fit_model(
     X_train, X_dev = vectorizer.transform([x.doc for x in train]), vectorizer.transform([x.doc for x in dev])
     choices: dict[str, object] = {}
 
-    def pick_C(name: str, y_train: list[str], y_dev: list[str], score: Callable[..., float]) -> float:
+    def pick_C(name: str, y_train: list[str], y_dev: list[str], score: Callable[..., float],
+               fit: Callable[..., LogisticRegression] = lambda C, X, y: build_classifier(C).fit(X, y)) -> float:
         scores = {}
         for C in C_GRID:
             progress(f"{name} C={C}")
-            predicted = build_classifier(C).fit(X_train, y_train).predict(X_dev)
+            predicted = fit(C, X_train, y_train).predict(X_dev)
             scores[C] = round(float(score(y_dev, predicted)), 4)
         best = max(C_GRID, key=lambda c: (scores[c], -c))  # ties: the simpler (smaller C) model
         choices[name] = {"C": best, "dev_scores": scores}
         return best
 
     macro = lambda y, p: f1_score(y, p, average="macro")  # noqa: E731
-    C_kind = pick_C("kind", [x.petition.kind for x in train], [x.petition.kind for x in dev], macro)
+    C_kind = pick_C("kind", [x.petition.kind for x in train], [x.petition.kind for x in dev], macro,
+                    lambda C, X, y: fit_kind(C, X, y, calibrate=False))
     C_sector = pick_C("sector", [x.petition.sector for x in train], [x.petition.sector for x in dev], accuracy_score)
 
     issue_C: dict[str, float] = {}
@@ -95,7 +102,7 @@ def fit_model(
 
     # Review thresholds: the lowest confidence at which dev predictions are right 95 % of the time.
     review = {
-        "kind": _review_threshold(build_classifier(C_kind).fit(X_train, [x.petition.kind for x in train]),
+        "kind": _review_threshold(fit_kind(C_kind, X_train, [x.petition.kind for x in train]),
                                   X_dev, [x.petition.kind for x in dev]),
         "sector": _review_threshold(build_classifier(C_sector).fit(X_train, [x.petition.sector for x in train]),
                                     X_dev, [x.petition.sector for x in dev]),
@@ -108,7 +115,7 @@ def fit_model(
     X = vectorizer.transform([x.doc for x in both])
     model = PetitionModel(
         vectorizer=vectorizer,
-        kind=build_classifier(C_kind).fit(X, [x.petition.kind for x in both]),
+        kind=fit_kind(C_kind, X, [x.petition.kind for x in both]),
         sector=build_classifier(C_sector).fit(X, [x.petition.sector for x in both]),
         issues={label: fit_issue(issue_C[label], X, [label in x.petition.issues for x in both])
                 for label in ISSUES},
@@ -155,6 +162,42 @@ def _platt(C: float, X: sparse.csr_matrix, labels: np.ndarray) -> tuple[float, f
         scores[held_out] = _nb_logreg(C, X[fit_rows], labels[fit_rows]).decision_function(X[held_out])
     sigmoid = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), labels)
     return float(sigmoid.coef_[0, 0]), float(sigmoid.intercept_[0])
+
+
+def fit_kind(C: float, X: sparse.csr_matrix, y: list[str], calibrate: bool = True) -> LogisticRegression:
+    """The kind head: one NB-weighted regression per kind against the rest, stacked into a
+    multinomial head whose softmax temperature is fitted on held-out folds (`calibrate`;
+    the temperature changes no prediction, only the probabilities)."""
+    labels = np.asarray(y)
+    classes = np.unique(labels)
+    head = _stack([_nb_logreg(C, X, labels == k) for k in classes], classes)
+    if not calibrate:
+        return head
+    held_out = np.zeros((len(labels), len(classes)))
+    folds = StratifiedKFold(CALIBRATION_FOLDS, shuffle=True, random_state=0)
+    for fit_rows, rows in folds.split(np.zeros(len(labels)), labels):
+        fold_head = _stack([_nb_logreg(C, X[fit_rows], labels[fit_rows] == k) for k in classes], classes)
+        held_out[rows] = fold_head.decision_function(X[rows])
+    truth = np.searchsorted(classes, labels)
+
+    def loss(log_t: float) -> float:
+        scores = held_out * np.exp(log_t)
+        scores -= scores.max(axis=1, keepdims=True)
+        return float(-(scores[np.arange(len(truth)), truth] - np.log(np.exp(scores).sum(axis=1))).mean())
+
+    temperature = float(np.exp(minimize_scalar(loss, bounds=(-5.0, 5.0), method="bounded").x))
+    head.coef_, head.intercept_ = head.coef_ * temperature, head.intercept_ * temperature
+    return head
+
+
+def _stack(heads: list[LogisticRegression], classes: np.ndarray) -> LogisticRegression:
+    """One multinomial logistic regression whose class scores are the given binary heads' scores."""
+    stacked = build_classifier(1.0)
+    stacked.coef_ = np.vstack([h.coef_ for h in heads])
+    stacked.intercept_ = np.concatenate([h.intercept_ for h in heads])
+    stacked.classes_ = classes
+    stacked.n_features_in_ = heads[0].n_features_in_
+    return stacked
 
 
 def _review_threshold(clf, X_dev, y_dev: list[str]) -> float:  # type: ignore[no-untyped-def]

@@ -37,3 +37,20 @@ def test_calibration_keeps_the_ranking_and_matches_the_base_rate() -> None:
     raw_scores, p = raw.decision_function(X), calibrated.predict_proba(X)[:, 1]
     assert np.array_equal(np.argsort(raw_scores, kind="stable"), np.argsort(p, kind="stable"))
     assert abs(p.mean() - y.mean()) < 0.05
+
+
+def test_the_kind_head_stacks_one_weighted_head_per_kind() -> None:
+    from pakn.classifier.train import fit_kind
+
+    rng = np.random.default_rng(3)
+    X = sparse.random(400, 30, density=0.2, random_state=3, format="lil")
+    kinds = rng.choice(["complaint", "feedback", "request"], size=400)
+    for k, kind in enumerate(["complaint", "feedback", "request"]):
+        X[np.where(kinds == kind)[0], k] = 1.0  # feature k goes with kind k
+    X = X.tocsr()
+    head = fit_kind(4.0, X, list(kinds))
+    proba = head.predict_proba(X)
+    assert list(head.classes_) == ["complaint", "feedback", "request"]
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert (head.predict(X) == kinds).mean() > 0.95
+    assert abs(proba.max(axis=1).mean() - (head.predict(X) == kinds).mean()) < 0.1  # confidence ≈ accuracy
