@@ -17,9 +17,10 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
+from .heads import fit_issue, fit_kind
 from .model import build_vectorizer
 from .taxonomy import ISSUES
-from .train import ISSUE_THRESHOLD_GRID, Labelled, fit_issue, fit_kind
+from .train import ISSUE_THRESHOLD_GRID, Labelled
 
 Factory = Callable[[], Any]
 

@@ -1,4 +1,4 @@
-"""Issue heads: logistic regression on NB-weighted features, folded into plain coefficients."""
+"""Kind and issue heads: logistic regression on NB-weighted features, folded into plain coefficients."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 from scipy import sparse
 
 from pakn.classifier.model import build_classifier
-from pakn.classifier.train import fit_issue, nb_ratio
+from pakn.classifier.heads import fit_issue, nb_ratio
 
 
 def _data(seed: int = 0) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -40,7 +40,7 @@ def test_calibration_keeps_the_ranking_and_matches_the_base_rate() -> None:
 
 
 def test_the_kind_head_stacks_one_weighted_head_per_kind() -> None:
-    from pakn.classifier.train import fit_kind
+    from pakn.classifier.heads import fit_kind
 
     rng = np.random.default_rng(3)
     X = sparse.random(400, 30, density=0.2, random_state=3, format="lil")
