@@ -17,7 +17,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
-from .heads import fit_issue, fit_kind
+from .heads import fit_issue, fit_multiclass
 from .model import build_vectorizer
 from .taxonomy import ISSUES
 from .train import ISSUE_THRESHOLD_GRID, Labelled
@@ -26,8 +26,8 @@ Factory = Callable[[], Any]
 
 
 class NBWeighted:
-    """`train.fit_kind` / `train.fit_issue` (logistic regression on NB-weighted features)
-    as an estimator."""
+    """`heads.fit_multiclass` / `heads.fit_issue` (logistic regression on NB-weighted
+    features) as an estimator."""
 
     def __init__(self, C: float, fit: Callable[..., LogisticRegression]) -> None:
         self.C, self.fit_head = C, fit
@@ -47,7 +47,7 @@ class NBWeighted:
 class Candidate:
     families: tuple[str, ...]
     estimator: Factory  # for every head, unless one below is given
-    kind: Factory | None = None
+    classes: Factory | None = None  # kind and sector
     issue: Factory | None = None
 
 
@@ -55,8 +55,9 @@ CANDIDATES: dict[str, Candidate] = {
     "logreg C=4, words+syllables+chars": Candidate(("w", "s", "c"), lambda: _logreg(4)),
     "logreg C=4; issues on NB-weighted features": Candidate(
         ("w", "s", "c"), lambda: _logreg(4), issue=lambda: NBWeighted(4, fit_issue)),
-    "logreg C=4; kind and issues on NB-weighted features (chosen)": Candidate(
-        ("w", "s", "c"), lambda: _logreg(4), kind=lambda: NBWeighted(4, fit_kind), issue=lambda: NBWeighted(4, fit_issue)),
+    "logreg C=4; every head on NB-weighted features (chosen)": Candidate(
+        ("w", "s", "c"), lambda: _logreg(4), classes=lambda: NBWeighted(4, fit_multiclass),
+        issue=lambda: NBWeighted(4, fit_issue)),
     "logreg C=4, characters only": Candidate(("c",), lambda: _logreg(4)),
     "logreg C=4, words+syllables only": Candidate(("w", "s"), lambda: _logreg(4)),
     "linear SVM C=0.5 + sigmoid calibration, all features": Candidate(
@@ -75,8 +76,9 @@ def run_experiments(train: list[Labelled], dev: list[Labelled]) -> list[dict[str
         vectorizer = build_vectorizer(candidate.families).fit([x.doc for x in train])
         X_train = vectorizer.transform([x.doc for x in train])
         X_dev = vectorizer.transform([x.doc for x in dev])
-        kind = (candidate.kind or candidate.estimator)().fit(X_train, [x.petition.kind for x in train]).predict(X_dev)
-        sector = candidate.estimator().fit(X_train, [x.petition.sector for x in train]).predict(X_dev)
+        classes = candidate.classes or candidate.estimator
+        kind = classes().fit(X_train, [x.petition.kind for x in train]).predict(X_dev)
+        sector = classes().fit(X_train, [x.petition.sector for x in train]).predict(X_dev)
         gold_issues = np.array([[label in x.petition.issues for label in ISSUES] for x in dev])
         at_half, at_best = np.zeros_like(gold_issues), np.zeros_like(gold_issues)
         for k, label in enumerate(ISSUES):

@@ -4,8 +4,8 @@ Each feature is scaled by its naive-Bayes log-count ratio for the class before f
 NBSVM idea of Wang & Manning 2012), which lets the L2 penalty spare the features that
 separate the classes. Such a head ranks well, but its probabilities crowd near 0, so it is
 calibrated on scores of held-out folds: Platt scaling for an issue, one softmax temperature
-for kind (one regression per kind against the rest, the scores stacked into a multinomial
-head). Scaling and calibration are folded into the coefficients, so every fitted head is a
+for kind and for sector (one regression per class against the rest, the scores stacked
+into a multinomial head). Scaling and calibration are folded into the coefficients, so every fitted head is a
 plain `LogisticRegression` over the TF-IDF matrix: prediction, evidence and artifacts do
 not know how it was fitted.
 """
@@ -55,24 +55,28 @@ def _platt(C: float, X: sparse.csr_matrix, labels: np.ndarray) -> tuple[float, f
     """(a, b) such that sigmoid(a·score + b) is calibrated, from scores of held-out folds
     (the NB ratios recomputed without each fold, so no fold sees its own labels)."""
     scores = np.zeros(len(labels))
-    folds = StratifiedKFold(CALIBRATION_FOLDS, shuffle=True, random_state=0)
+    folds = _folds(labels)
+    if folds is None:
+        return 1.0, 0.0  # too few examples of a class to hold any out: left as fitted
     for fit_rows, held_out in folds.split(np.zeros(len(labels)), labels):
         scores[held_out] = _nb_logreg(C, X[fit_rows], labels[fit_rows]).decision_function(X[held_out])
     sigmoid = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), labels)
     return float(sigmoid.coef_[0, 0]), float(sigmoid.intercept_[0])
 
 
-def fit_kind(C: float, X: sparse.csr_matrix, y: list[str], calibrate: bool = True) -> LogisticRegression:
-    """The kind head: one NB-weighted regression per kind against the rest, stacked into a
-    multinomial head whose softmax temperature is fitted on held-out folds (`calibrate`;
-    the temperature changes no prediction, only the probabilities)."""
+def fit_multiclass(C: float, X: sparse.csr_matrix, y: list[str], calibrate: bool = True) -> LogisticRegression:
+    """The kind or sector head: one NB-weighted regression per class against the rest,
+    stacked into a multinomial head whose softmax temperature is fitted on held-out folds
+    (`calibrate`; the temperature changes no prediction, only the probabilities)."""
     labels = np.asarray(y)
     classes = np.unique(labels)
     head = _stack([_nb_logreg(C, X, labels == k) for k in classes], classes)
     if not calibrate:
         return head
     held_out = np.zeros((len(labels), len(classes)))
-    folds = StratifiedKFold(CALIBRATION_FOLDS, shuffle=True, random_state=0)
+    folds = _folds(labels)
+    if folds is None:
+        return head  # too few examples of a class to hold any out: left as fitted
     for fit_rows, rows in folds.split(np.zeros(len(labels)), labels):
         fold_head = _stack([_nb_logreg(C, X[fit_rows], labels[fit_rows] == k) for k in classes], classes)
         held_out[rows] = fold_head.decision_function(X[rows])
@@ -86,6 +90,14 @@ def fit_kind(C: float, X: sparse.csr_matrix, y: list[str], calibrate: bool = Tru
     temperature = float(np.exp(minimize_scalar(loss, bounds=(-5.0, 5.0), method="bounded").x))
     head.coef_, head.intercept_ = head.coef_ * temperature, head.intercept_ * temperature
     return head
+
+
+def _folds(labels: np.ndarray) -> StratifiedKFold | None:
+    """Stratified folds for held-out scores: as many as the rarest class allows (at most
+    `CALIBRATION_FOLDS`), so every fold's fitting part has every class; None below two."""
+    rarest = int(np.unique(labels, return_counts=True)[1].min())
+    splits = min(CALIBRATION_FOLDS, rarest)
+    return StratifiedKFold(splits, shuffle=True, random_state=0) if splits >= 2 else None
 
 
 def _stack(heads: list[LogisticRegression], classes: np.ndarray) -> LogisticRegression:

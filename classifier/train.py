@@ -16,8 +16,8 @@ from pakn.service.errors import InputError
 
 from .corpus import Petition
 from .features import Doc, make_doc
-from .heads import fit_issue, fit_kind
-from .model import PetitionModel, build_classifier, build_vectorizer
+from .heads import fit_issue, fit_multiclass
+from .model import PetitionModel, build_vectorizer
 from .normalize import normalize
 from .taxonomy import ISSUES
 
@@ -55,7 +55,7 @@ def fit_model(
     choices: dict[str, object] = {}
 
     def pick_C(name: str, y_train: list[str], y_dev: list[str], score: Callable[..., float],
-               fit: Callable[..., LogisticRegression] = lambda C, X, y: build_classifier(C).fit(X, y)) -> float:
+               fit: Callable[..., LogisticRegression]) -> float:
         scores = {}
         for C in C_GRID:
             progress(f"{name} C={C}")
@@ -66,9 +66,10 @@ def fit_model(
         return best
 
     macro = lambda y, p: f1_score(y, p, average="macro")  # noqa: E731
-    C_kind = pick_C("kind", [x.petition.kind for x in train], [x.petition.kind for x in dev], macro,
-                    lambda C, X, y: fit_kind(C, X, y, calibrate=False))
-    C_sector = pick_C("sector", [x.petition.sector for x in train], [x.petition.sector for x in dev], accuracy_score)
+    uncalibrated = lambda C, X, y: fit_multiclass(C, X, y, calibrate=False)  # noqa: E731 (same predictions)
+    C_kind = pick_C("kind", [x.petition.kind for x in train], [x.petition.kind for x in dev], macro, uncalibrated)
+    C_sector = pick_C("sector", [x.petition.sector for x in train], [x.petition.sector for x in dev],
+                      accuracy_score, uncalibrated)
 
     issue_C: dict[str, float] = {}
     thresholds: dict[str, float] = {}
@@ -88,9 +89,9 @@ def fit_model(
 
     # Review thresholds: the lowest confidence at which dev predictions are right 95 % of the time.
     review = {
-        "kind": _review_threshold(fit_kind(C_kind, X_train, [x.petition.kind for x in train]),
+        "kind": _review_threshold(fit_multiclass(C_kind, X_train, [x.petition.kind for x in train]),
                                   X_dev, [x.petition.kind for x in dev]),
-        "sector": _review_threshold(build_classifier(C_sector).fit(X_train, [x.petition.sector for x in train]),
+        "sector": _review_threshold(fit_multiclass(C_sector, X_train, [x.petition.sector for x in train]),
                                     X_dev, [x.petition.sector for x in dev]),
     }
     choices["review_below"] = review
@@ -101,8 +102,8 @@ def fit_model(
     X = vectorizer.transform([x.doc for x in both])
     model = PetitionModel(
         vectorizer=vectorizer,
-        kind=fit_kind(C_kind, X, [x.petition.kind for x in both]),
-        sector=build_classifier(C_sector).fit(X, [x.petition.sector for x in both]),
+        kind=fit_multiclass(C_kind, X, [x.petition.kind for x in both]),
+        sector=fit_multiclass(C_sector, X, [x.petition.sector for x in both]),
         issues={label: fit_issue(issue_C[label], X, [label in x.petition.issues for x in both])
                 for label in ISSUES},
         issue_thresholds=thresholds,

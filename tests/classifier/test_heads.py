@@ -39,8 +39,8 @@ def test_calibration_keeps_the_ranking_and_matches_the_base_rate() -> None:
     assert abs(p.mean() - y.mean()) < 0.05
 
 
-def test_the_kind_head_stacks_one_weighted_head_per_kind() -> None:
-    from pakn.classifier.heads import fit_kind
+def test_a_multiclass_head_stacks_one_weighted_head_per_class() -> None:
+    from pakn.classifier.heads import fit_multiclass
 
     rng = np.random.default_rng(3)
     X = sparse.random(400, 30, density=0.2, random_state=3, format="lil")
@@ -48,9 +48,17 @@ def test_the_kind_head_stacks_one_weighted_head_per_kind() -> None:
     for k, kind in enumerate(["complaint", "feedback", "request"]):
         X[np.where(kinds == kind)[0], k] = 1.0  # feature k goes with kind k
     X = X.tocsr()
-    head = fit_kind(4.0, X, list(kinds))
+    head = fit_multiclass(4.0, X, list(kinds))
     proba = head.predict_proba(X)
     assert list(head.classes_) == ["complaint", "feedback", "request"]
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     assert (head.predict(X) == kinds).mean() > 0.95
     assert abs(proba.max(axis=1).mean() - (head.predict(X) == kinds).mean()) < 0.1  # confidence ≈ accuracy
+
+
+def test_a_class_too_rare_to_hold_out_leaves_the_head_uncalibrated() -> None:
+    X, _ = _data(4)
+    y = np.zeros(300, dtype=bool)
+    y[7] = True  # one positive: no fold could hold it out and still fit
+    head, raw = fit_issue(4.0, X, list(y)), fit_issue(4.0, X, list(y), calibrate=False)
+    np.testing.assert_array_equal(head.coef_, raw.coef_)
