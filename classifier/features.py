@@ -110,12 +110,14 @@ class SpanIndex:
         self._grams: dict[str, list[tuple[int, int]]] = {}
         for gram, start, end in _ngrams(doc.words, "w:") + _ngrams(tuple(doc.syllable_spans()), "s:"):
             self._grams.setdefault(gram, []).append((start, end))
+        self._padded: list[tuple[str, int, int]] | None = None  # " syllable ", start, end
 
     def spans(self, feature: str) -> list[tuple[int, int]]:
         """Spans of the folded (= normalised) text where `feature` occurs."""
         if feature[:2] in ("w:", "s:"):
             return self._grams.get(feature, [])
+        if self._padded is None:  # found once per doc, on the first character feature asked
+            self._padded = [(f" {m.group(0)} ", m.start(), m.end()) for m in SYLLABLE.finditer(self.doc.folded)]
         gram = feature[2:]
-        return [(m.start(), m.end()) for m in SYLLABLE.finditer(self.doc.folded)
-                if gram in f" {m.group(0)} "]  # the character gram sits in this syllable
+        return [(start, end) for padded, start, end in self._padded if gram in padded]  # the gram sits in it
 

@@ -69,6 +69,10 @@ class PetitionModel:
     def prepare(self) -> FastUnion:
         """The fast transform's lookups, built on first use (about a second)."""
         if self._fast is None:
+            for head in (self.kind, self.sector, *self.issues.values()):
+                # `X @ coef.T` reads a Fortran-ordered coef in place; a C-ordered one is
+                # copied on every call (14 MB for the stacked sector head)
+                head.coef_ = np.asfortranarray(head.coef_)
             self._fast = FastUnion(self.vectorizer)
         return self._fast
 
