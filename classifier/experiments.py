@@ -18,7 +18,7 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.svm import LinearSVC
 
 from .heads import fit_issue, fit_multiclass
-from .model import build_vectorizer
+from .model import build_classifier, build_vectorizer
 from .taxonomy import ISSUES
 from .train import ISSUE_THRESHOLD_GRID, Labelled
 
@@ -52,22 +52,18 @@ class Candidate:
 
 
 CANDIDATES: dict[str, Candidate] = {
-    "logreg C=4, words+syllables+chars": Candidate(("w", "s", "c"), lambda: _logreg(4)),
+    "logreg C=4, words+syllables+chars": Candidate(("w", "s", "c"), lambda: build_classifier(4)),
     "logreg C=4; issues on NB-weighted features": Candidate(
-        ("w", "s", "c"), lambda: _logreg(4), issue=lambda: NBWeighted(4, fit_issue)),
+        ("w", "s", "c"), lambda: build_classifier(4), issue=lambda: NBWeighted(4, fit_issue)),
     "logreg C=4; every head on NB-weighted features (chosen)": Candidate(
-        ("w", "s", "c"), lambda: _logreg(4), classes=lambda: NBWeighted(4, fit_multiclass),
+        ("w", "s", "c"), lambda: build_classifier(4), classes=lambda: NBWeighted(4, fit_multiclass),
         issue=lambda: NBWeighted(4, fit_issue)),
-    "logreg C=4, characters only": Candidate(("c",), lambda: _logreg(4)),
-    "logreg C=4, words+syllables only": Candidate(("w", "s"), lambda: _logreg(4)),
+    "logreg C=4, characters only": Candidate(("c",), lambda: build_classifier(4)),
+    "logreg C=4, words+syllables only": Candidate(("w", "s"), lambda: build_classifier(4)),
     "linear SVM C=0.5 + sigmoid calibration, all features": Candidate(
         ("w", "s", "c"), lambda: CalibratedClassifierCV(LinearSVC(C=0.5, class_weight="balanced"), cv=3)),
     "complement naive Bayes, all features": Candidate(("w", "s", "c"), lambda: ComplementNB(alpha=0.3)),
 }
-
-
-def _logreg(C: float) -> LogisticRegression:
-    return LogisticRegression(C=C, max_iter=3000, class_weight="balanced")
 
 
 def run_experiments(train: list[Labelled], dev: list[Labelled]) -> list[dict[str, Any]]:

@@ -108,7 +108,8 @@ class SpanIndex:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self._grams: dict[str, list[tuple[int, int]]] = {}
-        for gram, start, end in _ngrams(doc.words, "w:") + _ngrams(tuple(doc.syllable_spans()), "s:"):
+        self._syllables = tuple(doc.syllable_spans())
+        for gram, start, end in _ngrams(doc.words, "w:") + _ngrams(self._syllables, "s:"):
             self._grams.setdefault(gram, []).append((start, end))
         self._padded: list[tuple[str, int, int]] | None = None  # " syllable ", start, end
 
@@ -117,7 +118,7 @@ class SpanIndex:
         if feature[:2] in ("w:", "s:"):
             return self._grams.get(feature, [])
         if self._padded is None:  # found once per doc, on the first character feature asked
-            self._padded = [(f" {m.group(0)} ", m.start(), m.end()) for m in SYLLABLE.finditer(self.doc.folded)]
+            self._padded = [(f" {self.doc.folded[start:end]} ", start, end) for _, start, end in self._syllables]
         gram = feature[2:]
         return [(start, end) for padded, start, end in self._padded if gram in padded]  # the gram sits in it
 

@@ -1,16 +1,18 @@
-"""How the kind and issue heads are fitted: logistic regression on NB-weighted features.
+"""How the heads are fitted: logistic regression on NB-weighted features.
 
 Each feature is scaled by its naive-Bayes log-count ratio for the class before fitting (the
 NBSVM idea of Wang & Manning 2012), which lets the L2 penalty spare the features that
 separate the classes. Such a head ranks well, but its probabilities crowd near 0, so it is
 calibrated on scores of held-out folds: Platt scaling for an issue, one softmax temperature
 for kind and for sector (one regression per class against the rest, the scores stacked
-into a multinomial head). Scaling and calibration are folded into the coefficients, so every fitted head is a
-plain `LogisticRegression` over the TF-IDF matrix: prediction, evidence and artifacts do
-not know how it was fitted.
+into a multinomial head). Scaling and calibration are folded into the coefficients, so
+every fitted head is a plain `LogisticRegression` over the TF-IDF matrix: prediction,
+evidence and artifacts do not know how it was fitted.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 from scipy import sparse
@@ -52,14 +54,10 @@ def _nb_logreg(C: float, X: sparse.csr_matrix, labels: np.ndarray) -> LogisticRe
 
 
 def _platt(C: float, X: sparse.csr_matrix, labels: np.ndarray) -> tuple[float, float]:
-    """(a, b) such that sigmoid(a·score + b) is calibrated, from scores of held-out folds
-    (the NB ratios recomputed without each fold, so no fold sees its own labels)."""
-    scores = np.zeros(len(labels))
-    folds = _folds(labels)
-    if folds is None:
+    """(a, b) such that sigmoid(a·score + b) is calibrated, from scores of held-out folds."""
+    scores = _held_out_scores(lambda X_fit, y_fit: _nb_logreg(C, X_fit, y_fit), X, labels)
+    if scores is None:
         return 1.0, 0.0  # too few examples of a class to hold any out: left as fitted
-    for fit_rows, held_out in folds.split(np.zeros(len(labels)), labels):
-        scores[held_out] = _nb_logreg(C, X[fit_rows], labels[fit_rows]).decision_function(X[held_out])
     sigmoid = LogisticRegression(C=1e4).fit(scores.reshape(-1, 1), labels)
     return float(sigmoid.coef_[0, 0]), float(sigmoid.intercept_[0])
 
@@ -73,13 +71,10 @@ def fit_multiclass(C: float, X: sparse.csr_matrix, y: list[str], calibrate: bool
     head = _stack([_nb_logreg(C, X, labels == k) for k in classes], classes)
     if not calibrate:
         return head
-    held_out = np.zeros((len(labels), len(classes)))
-    folds = _folds(labels)
-    if folds is None:
+    held_out = _held_out_scores(
+        lambda X_fit, y_fit: _stack([_nb_logreg(C, X_fit, y_fit == k) for k in classes], classes), X, labels)
+    if held_out is None:
         return head  # too few examples of a class to hold any out: left as fitted
-    for fit_rows, rows in folds.split(np.zeros(len(labels)), labels):
-        fold_head = _stack([_nb_logreg(C, X[fit_rows], labels[fit_rows] == k) for k in classes], classes)
-        held_out[rows] = fold_head.decision_function(X[rows])
     truth = np.searchsorted(classes, labels)
 
     def loss(log_t: float) -> float:
@@ -92,12 +87,21 @@ def fit_multiclass(C: float, X: sparse.csr_matrix, y: list[str], calibrate: bool
     return head
 
 
-def _folds(labels: np.ndarray) -> StratifiedKFold | None:
-    """Stratified folds for held-out scores: as many as the rarest class allows (at most
-    `CALIBRATION_FOLDS`), so every fold's fitting part has every class; None below two."""
-    rarest = int(np.unique(labels, return_counts=True)[1].min())
-    splits = min(CALIBRATION_FOLDS, rarest)
-    return StratifiedKFold(splits, shuffle=True, random_state=0) if splits >= 2 else None
+def _held_out_scores(fit: Callable[[sparse.csr_matrix, np.ndarray], LogisticRegression],
+                     X: sparse.csr_matrix, labels: np.ndarray) -> np.ndarray | None:
+    """Each row's decision score from a head fitted without its fold (the NB ratios too, so
+    no fold sees its own labels). Stratified folds, as many as the rarest class allows (at
+    most `CALIBRATION_FOLDS`) so that every fitting part has every class; None below two."""
+    splits = min(CALIBRATION_FOLDS, int(np.unique(labels, return_counts=True)[1].min()))
+    if splits < 2:
+        return None
+    scores: np.ndarray | None = None
+    for fit_rows, rows in StratifiedKFold(splits, shuffle=True, random_state=0).split(np.zeros(len(labels)), labels):
+        fold_scores = fit(X[fit_rows], labels[fit_rows]).decision_function(X[rows])
+        if scores is None:
+            scores = np.zeros((len(labels), *fold_scores.shape[1:]))
+        scores[rows] = fold_scores
+    return scores
 
 
 def _stack(heads: list[LogisticRegression], classes: np.ndarray) -> LogisticRegression:

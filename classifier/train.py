@@ -1,6 +1,5 @@
 """Training: choose each head's regularisation on dev, tune thresholds on dev, refit on
-train + dev. The test split is never read here. How the kind and issue heads are fitted
-is `heads.py`.
+train + dev. The test split is never read here. How each head is fitted is `heads.py`.
 """
 
 from __future__ import annotations

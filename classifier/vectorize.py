@@ -40,13 +40,12 @@ class _Family:
             raise ValueError(f"no fast transform for analyzer {self.analyzer!r}")
         self.unigrams: dict[str, int] = {}
         self.bigrams: dict[tuple[str, str], int] = {}
-        for gram, column in self.vocabulary.items():
-            if self.items is not None:
-                parts = gram[2:].split(" ")  # "w:can_bo xa" → ["can_bo", "xa"]
-                if len(parts) == 1:
-                    self.unigrams[parts[0]] = column
-                else:
-                    self.bigrams[(parts[0], parts[1])] = column
+        for gram, column in self.vocabulary.items() if self.items is not None else ():
+            parts = gram[2:].split(" ")  # "w:can_bo xa" → ["can_bo", "xa"]
+            if len(parts) == 1:
+                self.unigrams[parts[0]] = column
+            else:
+                self.bigrams[(parts[0], parts[1])] = column
 
     def indices(self, doc: Doc) -> np.ndarray:
         """Column of every in-vocabulary n-gram occurrence in `doc`, repeats kept."""
