@@ -3,13 +3,15 @@
     python -m benchmarks.bench_batch [--rows 20000] [--big 200000]
 
 Rows are made by repeating the corpus with small perturbations (case, punctuation, a
-number changed). In one run: (a) an underthesea-only loop over the same rows (normalised
-beforehand, outside the clock: tokenisation alone), (b) the batch with one worker, (c)
-with two; rows/s of each and the ratios (b)/(a) and (c)/(b); the peak RSS of the whole
+number changed). In one run: (a) underthesea's `word_tokenize` in a loop over the same rows
+(normalised beforehand, outside the clock: tokenisation alone, the user's tokenizer),
+(a') pakn's decoding of the same model (`classifier/segment.py`: the same words, with
+windows cached, which repeated rows favour), (b) the batch with one worker, (c) with two;
+rows/s of each and the ratios (b)/(a), (b)/(a') and (c)/(b); the peak RSS of the whole
 batch (main process and workers summed, sampled from /proc) at `--rows` and at `--big`
 rows, both with two workers (it should be flat). Prints one JSON line.
 
-The three take turns on the machine, about a second each, until both batches end: the
+The four take turns on the machine, about a second each, until both batches end: the
 batches are paused (SIGSTOP to their process group) while another one runs, and each is
 timed only while it runs. This machine's speed was seen to change by 1.7x from one
 ten-second stretch to the next (a shared host): measured one after the other, (a), (b)
@@ -51,14 +53,16 @@ def make_rows(path: Path, count: int) -> None:
             handle.write(json.dumps({"id": f"b{k}", "text": text}, ensure_ascii=False) + "\n")
 
 
-def tokenize_turns(source: Path, turns: Connection) -> None:
-    """(a): normalise the rows (off the clock), then on each turn received tokenise them
-    (cycling) for that many seconds; answer each turn with (rows tokenised, seconds)."""
+def tokenize_turns(source: Path, turns: Connection, segmenter: str) -> None:
+    """(a) or (a'): normalise the rows (off the clock), then on each turn received tokenise
+    them (cycling) for that many seconds; answer each turn with (rows tokenised, seconds)."""
     from pakn.classifier import normalize
     from pakn.classifier.tokenize import tokenize, warm_up
     from pakn.service.errors import PaknError
 
     warm_up()
+    if segmenter == "underthesea":
+        from underthesea import word_tokenize as tokenize  # noqa: F811 - the user's own tokenizer
     texts = []
     for line in source.read_text("utf-8").splitlines():
         try:  # the batch also meets texts the text layer refuses ("...", "ok"): nothing to tokenize
@@ -152,30 +156,39 @@ def main() -> None:
     make_rows(source, args.rows)
 
     context = multiprocessing.get_context("spawn")
-    turns, child = context.Pipe()
-    tokenizer = context.Process(target=tokenize_turns, args=(source, child))
-    tokenizer.start()
-    assert turns.recv() == "ready"
+    tokenizers = {}
+    for segmenter in ("underthesea", "pakn"):
+        turns, child = context.Pipe()
+        process = context.Process(target=tokenize_turns, args=(source, child, segmenter))
+        process.start()
+        assert turns.recv() == "ready"
+        tokenizers[segmenter] = [process, turns, 0, 0.0]  # rows tokenised, seconds
     one, two = Batch(source, 1), Batch(source, 2)
-    tokenized, tokenize_s = 0, 0.0
     while one.running or two.running:
-        turns.send(args.turn)
-        count, seconds = turns.recv()
-        tokenized, tokenize_s = tokenized + count, tokenize_s + seconds
+        for tokenizer in tokenizers.values():
+            tokenizer[1].send(args.turn)
+            count, seconds = tokenizer[1].recv()
+            tokenizer[2] += count
+            tokenizer[3] += seconds
         for batch in (one, two):
             if batch.running:
                 batch.turn(args.turn)
-    turns.send(None)
-    tokenizer.join()
+    for process, turns, _, _ in tokenizers.values():
+        turns.send(None)
+        process.join()
+    tokenize_rate = tokenizers["underthesea"][2] / tokenizers["underthesea"][3]
+    pakn_tokenize_rate = tokenizers["pakn"][2] / tokenizers["pakn"][3]
     one.finish()
     two.finish()
     one_s, one_rss, two_s, two_rss = one.seconds, one.peak_rss, two.seconds, two.peak_rss
     report = {
         "rows": args.rows,
-        "tokenize_rows_per_s": round(tokenized / tokenize_s, 1),
+        "tokenize_rows_per_s": round(tokenize_rate, 1),
+        "pakn_tokenize_rows_per_s": round(pakn_tokenize_rate, 1),
         "batch_1_rows_per_s": round(args.rows / one_s, 1),
         "batch_2_rows_per_s": round(args.rows / two_s, 1),
-        "batch1_over_tokenize": round((args.rows / one_s) / (tokenized / tokenize_s), 3),
+        "batch1_over_tokenize": round((args.rows / one_s) / tokenize_rate, 3),
+        "batch1_over_pakn_tokenize": round((args.rows / one_s) / pakn_tokenize_rate, 3),
         "batch2_over_batch1": round(one_s / two_s, 3),
         "peak_rss_mib_workers1": round(one_rss, 1),
         "peak_rss_mib_workers2": round(two_rss, 1),

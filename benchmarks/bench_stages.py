@@ -3,15 +3,18 @@
     python -m benchmarks.bench_stages [--limit N]
 
 Runs each stage alone over the same test-split texts in this one process and prints one
-JSON line: underthesea tokenisation (the floor the user's tokenizer sets), then the text
-layer, token alignment, features, the model, facts, routing, and the whole batch path.
-The shares are what `bench_batch`'s (b)/(a) ratio is made of. Needs a trained model.
+JSON line: underthesea's `word_tokenize` (the floor the user's tokenizer sets), then the
+text layer, pakn's segmentation, token alignment, features, the model, facts, routing, and
+the whole batch path. The shares are what `bench_batch`'s (b)/(a) ratio is made of. Needs
+a trained model.
 
 The stages take turns chunk by chunk (every stage on rows 0-199, then every stage on rows
 200-399, ...): this shared machine's speed drifts within seconds, and turns spread that
 drift evenly over the stages instead of charging it to whichever ran last. The whole
 batch path runs right after tokenisation, so it meets each chunk's routing situations
-first; the `route` stage, later, finds them in the engine's memo (routing warm).
+first; the `route` stage, later, finds them in the engine's memo (routing warm), and
+pakn's segmentation (`segment`, `tokenize_with_spans`) finds the chunk's syllable windows
+known (the decoding alone; the batch path paid for learning them).
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from typing import Any
 from pakn.classifier import normalize
 from pakn.classifier.facts import read_facts
 from pakn.classifier.features import make_doc
+from underthesea import word_tokenize
+
 from pakn.classifier.tokenize import tokenize, tokenize_spans, warm_up
 from pakn.service.batch import triage_rows
 from pakn.service.core import Context, Pipeline
@@ -49,9 +54,10 @@ def main() -> None:
         classified = pipeline.classifier.classify_many(normalized, explain=False)
         rows = [InputRow(index=k + j, id=f"r{k + j}", text=t) for j, t in enumerate(chunk)]
         stages: dict[str, Callable[[], Any]] = {
-            "tokenize": lambda: [tokenize(nt.text) for nt in normalized],
+            "tokenize": lambda: [word_tokenize(nt.text) for nt in normalized],
             "batch_triage_rows": lambda: triage_rows(pipeline, rows),  # first: it meets the routing memo cold
             "normalize": lambda: [normalize(t) for t in chunk],
+            "segment": lambda: [tokenize(nt.text) for nt in normalized],
             "tokenize_with_spans": lambda: [tokenize_spans(nt.text) for nt in normalized],
             "features_doc": lambda: [make_doc(nt) for nt in normalized],
             "vectorize": lambda: model.vectorize(docs),
