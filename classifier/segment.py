@@ -27,7 +27,7 @@ import numpy as np
 LABELS = ("B-W", "I-W")  # begins a word / continues it
 TIE = 1e-9  # score gaps below this are re-decided by underthesea
 FORCE = 200.0  # how far a forcing feature outweighs the other label (a window weighs < 20)
-CACHE_LIMIT = 200_000  # windows remembered per window length (a few MB); forgotten beyond
+CACHE_LIMIT = 150_000  # windows per generation of a window length's cache (about 20 MB)
 _TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\]")
 _FILLER = "x"  # pads a featurised text; no feature of the text's own windows reads it
 
@@ -123,8 +123,8 @@ class CachedSegmenter:
                 continue
             windows = syllables if length == 1 else list(zip(*(syllables[k:] for k in range(length))))
             table = self._tables[length]
-            if len(table.ids) >= CACHE_LIMIT:  # bounded memory: start afresh
-                table = self._tables[length] = _WindowTable(len(self._offsets[length]))
+            if len(table.ids) >= CACHE_LIMIT:  # bounded memory: a new generation
+                table = self._tables[length] = _WindowTable(len(self._offsets[length]), table)
             ids = [table.ids.get(window, -1) for window in windows]
             if -1 in ids:
                 self._learn(length, syllables, windows, ids)
@@ -148,7 +148,16 @@ class CachedSegmenter:
 
         underthesea's featurizer, restricted to this window length, runs over the text, or,
         when few windows are unknown, over just those windows, each set between fillers."""
-        unknown = [start for start, i in enumerate(ids) if i < 0]
+        table = self._tables[length]
+        unknown = []
+        for start, i in enumerate(ids):
+            if i < 0:
+                i = table.recall(windows[start])
+                if i < 0:
+                    unknown.append(start)
+                ids[start] = i
+        if not unknown:
+            return
         if len(unknown) * (length + 2) < len(syllables):
             sequence, where = [_FILLER, _FILLER], []
             for start in unknown:
@@ -160,7 +169,6 @@ class CachedSegmenter:
         rows = self._featurizers[length].process([[[s] for s in sequence]])[0]
         if any(len(row) != self._widths[length] for row in rows):
             raise ValueError("the featurizer returned an unexpected number of features")
-        table = self._tables[length]
         picks = list(zip(self._offsets[length], self._picks[length]))
         for start, at in zip(unknown, where):
             window = windows[start]
@@ -224,19 +232,34 @@ class CachedSegmenter:
 
 
 class _WindowTable:
-    """Windows met so far, each with an id into a growing array of its gaps per offset."""
+    """Windows met so far, each with an id into a growing array of its gaps per offset.
 
-    def __init__(self, offsets: int) -> None:
+    When a generation is full a new one starts, and the windows still in use are copied
+    from the previous one as they are met again; the generation before is dropped."""
+
+    def __init__(self, offsets: int, previous: _WindowTable | None = None) -> None:
         self.ids: dict[Any, int] = {}
         self.gaps = np.zeros((1024, offsets))
+        self.previous = previous
+        if previous is not None:
+            previous.previous = None
 
-    def add(self, window: Any, gaps: list[float]) -> int:
+    def add(self, window: Any, gaps: Any) -> int:
         index = len(self.ids)
         if index == len(self.gaps):
             self.gaps = np.concatenate([self.gaps, np.zeros_like(self.gaps)])
         self.gaps[index] = gaps
         self.ids[window] = index
         return index
+
+    def recall(self, window: Any) -> int:
+        """The window's id, copied from the previous generation if it is there; else -1."""
+        known = self.ids.get(window, -1)
+        if known < 0 and self.previous is not None:
+            old = self.previous.ids.get(window, -1)
+            if old >= 0:
+                known = self.add(window, self.previous.gaps[old])
+        return known
 
 
 def _span(template: str) -> tuple[int, int]:
