@@ -170,13 +170,13 @@ class CachedSegmenter:
         if any(len(row) != self._widths[length] for row in rows):
             raise ValueError("the featurizer returned an unexpected number of features")
         picks = list(zip(self._offsets[length], self._picks[length]))
+        gap = self._gap
         for start, at in zip(unknown, where):
             window = windows[start]
             known = table.ids.get(window)  # met earlier in this text
             if known is None:
                 # the position at - a reads this window from offset a
-                gaps = [self._gap([rows[at - a][i] for i in pick]) for a, pick in picks]
-                known = table.add(window, gaps)
+                known = table.add(window, [gap([rows[at - a][i] for i in pick]) for a, pick in picks])
             ids[start] = known
 
     def _gap(self, features: list[str]) -> float:
@@ -185,9 +185,10 @@ class CachedSegmenter:
         On one syllable the CRF's marginals are exp(score) normalised, so the log-odds is
         the gap itself (checked to agree to 1e-13 with differences of forced scores)."""
         p_b, p_i = self._tagger.marginals([features])[0]
-        if min(p_b, p_i) < 1e-200:  # too lopsided for logarithms: force each label instead
-            return self._forced_score(features, 0) - self._forced_score(features, 1)
-        return math.log(p_b) - math.log(p_i)
+        if p_b > 1e-200 and p_i > 1e-200:
+            return math.log(p_b / p_i)
+        # too lopsided for logarithms: force each label instead
+        return self._forced_score(features, 0) - self._forced_score(features, 1)
 
     def _forced_score(self, features: list[str], label: int) -> float:
         """weight of `features` for `label`, exact: the score of a one-syllable sequence with
