@@ -6,8 +6,9 @@ Every feature reads a window of one, two or three neighbouring syllables, so wha
 to a syllable's score is a property of that window. This module asks the CRF once for
 each window it has not met before, keeps the answer, and runs the two-label Viterbi
 search itself. Syllables and syllable pairs recur so much that after a few thousand
-petitions nearly all are known; half the triples of a new petition are new, and those
-windows alone are featurised, by underthesea's featurizer, for the whole text at once.
+petitions nearly all are known; half the triples of a new petition are new. Unknown
+windows are featurised by underthesea's featurizer, restricted to their window length,
+over the whole text or, when they are few, over just those windows.
 
 The model, its features, its regex tokenizer and its normalisation are underthesea's; only
 the order of work changes. A decision closer than `TIE` to a tie (where summing the same
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -47,6 +49,7 @@ class CachedSegmenter:
         if tuple(tagger.labels()) != LABELS:
             raise ValueError(f"unexpected segmentation labels {tagger.labels()!r}")
         self._tagger = tagger
+        self._lock = threading.Lock()  # the API segments from several threads; caches grow
         self._split = split
         self._fallback = fallback
         spans = [_span(name) for name in templates]  # "T[-2,0]" reads from a = -2, 3 syllables
@@ -71,7 +74,8 @@ class CachedSegmenter:
 
     def __call__(self, text: str) -> list[str]:
         syllables = self._split(text)
-        labels = self.decode(syllables)
+        with self._lock:
+            labels = self.decode(syllables)
         if labels is None:
             return self._fallback(text)
         words: list[str] = []
