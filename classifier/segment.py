@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import math
 import re
+import string
 import threading
-from collections.abc import Callable, Sequence
+import unicodedata
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -32,6 +34,16 @@ FORCE = 200.0  # how far a forcing feature outweighs the other label (a window w
 CACHE_LIMIT = 150_000  # windows per generation of a window length's cache (about 20 MB)
 _TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\]")
 _FILLER = "x"  # pads a featurised text; no feature of the text's own windows reads it
+_MARKS = set("\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b")  # tones, circumflex, breve, horn
+# Characters whose case the featurizer (Rust) and Python agree on, whatever their Unicode
+# versions: printable ASCII and the Vietnamese letters.
+_PLAIN = frozenset(
+    set(string.printable) - set("\t\n\r\x0b\x0c")
+    | {"đ", "Đ"}
+    | {chr(c) for c in range(0xC0, 0x1F00)
+       if (d := unicodedata.normalize("NFD", chr(c)))[0] in string.ascii_letters and len(d) > 1
+       and set(d[1:]) <= _MARKS}
+)
 
 
 class CachedSegmenter:
@@ -40,12 +52,15 @@ class CachedSegmenter:
     `tagger` is the `underthesea_core.CRFTagger` of underthesea's model, `templates` its
     feature template names in the featurizer's order (such as "T[-1,0].lower"),
     `featurizer(names)` makes that model's featurizer restricted to some templates, `split`
-    is its regex tokenizer and `fallback` its `word_tokenize`.
+    is its regex tokenizer and `fallback` its `word_tokenize`. Given the featurizer's
+    `dictionary`, the features of a window of two or three syllables of plain characters
+    are spelt here, as the featurizer spells them (tested), which is faster than asking it.
     """
 
     def __init__(self, tagger: Any, templates: Sequence[str],
                  featurizer: Callable[[list[str]], Any],
-                 split: Callable[[str], list[str]], fallback: Callable[[str], list[str]]) -> None:
+                 split: Callable[[str], list[str]], fallback: Callable[[str], list[str]],
+                 dictionary: Collection[str] | None = None) -> None:
         if tuple(tagger.labels()) != LABELS:
             raise ValueError(f"unexpected segmentation labels {tagger.labels()!r}")
         self._tagger = tagger
@@ -66,6 +81,15 @@ class CachedSegmenter:
                                    for a in self._offsets[length]]
             self._widths[length] = len(names)
         self._tables = {length: _WindowTable(len(self._offsets[length])) for length in self.lengths}
+        self._dictionary = dictionary
+        # window length -> per offset, (template name, attribute) of each feature read there
+        self._spelling: dict[int, list[list[tuple[str, str]]]] = {}
+        if dictionary is not None:
+            for length in self.lengths:
+                per_offset = [[(name, name.partition(".")[2]) for name, span in zip(templates, spans)
+                               if span == (a, length)] for a in self._offsets[length]]
+                if length > 1 and all(attr in _SPELT for names in per_offset for _, attr in names):
+                    self._spelling[length] = per_offset
         self._forcing = self._forcing_features()
         self._edge = {span: (self._gap([f"{name}=BOS" for name, s in zip(templates, spans) if s == span]),
                              self._gap([f"{name}=EOS" for name, s in zip(templates, spans) if s == span]))
@@ -162,6 +186,10 @@ class CachedSegmenter:
                 ids[start] = i
         if not unknown:
             return
+        if length in self._spelling:
+            unknown = self._learn_spelt(length, windows, ids, unknown)
+            if not unknown:
+                return
         if len(unknown) * (length + 2) < len(syllables):
             sequence, where = [_FILLER, _FILLER], []
             for start in unknown:
@@ -182,6 +210,39 @@ class CachedSegmenter:
                 # the position at - a reads this window from offset a
                 known = table.add(window, [gap([rows[at - a][i] for i in pick]) for a, pick in picks])
             ids[start] = known
+
+    def _learn_spelt(self, length: int, windows: Sequence[Any], ids: list[int],
+                     unknown: list[int]) -> list[int]:
+        """Learn the unknown windows whose features can be spelt here; the others' starts."""
+        table, gap, left = self._tables[length], self._gap, []
+        for start in unknown:
+            window = windows[start]
+            known = table.ids.get(window)  # met earlier in this text
+            if known is None:
+                features = self.spelt(length, window)
+                if features is None:
+                    left.append(start)
+                    continue
+                known = table.add(window, [gap(names) for names in features])
+            ids[start] = known
+        return left
+
+    def spelt(self, length: int, window: Sequence[str]) -> list[list[str]] | None:
+        """Per offset, the features underthesea's featurizer gives this window there, or
+        None when it holds a character outside `_PLAIN` (or its features cannot be spelt)."""
+        spelling = self._spelling.get(length)
+        joined = " ".join(window)
+        if spelling is None or not _PLAIN.issuperset(joined):
+            return None
+        lower = joined.lower()
+        values = {
+            "": joined,
+            "lower": lower,
+            "is_in_dict": str(lower in self._dictionary),  # type: ignore[operator]
+            # the featurizer's "title": no syllable begins with a letter that has an upper case
+            "istitle": str(all(w[:1].upper() == w[:1] for w in window)),
+        }
+        return [[f"{name}={values[attr]}" for name, attr in names] for names in spelling]
 
     def _gap(self, features: list[str]) -> float:
         """weight(B-W) - weight(I-W) summed over `features`.
@@ -234,6 +295,9 @@ class CachedSegmenter:
                     raise ValueError("could not force a label pair")
                 table[first][second] = score - alone_1 - alone_2
         return (table[0][0], table[0][1]), (table[1][0], table[1][1])
+
+
+_SPELT = {"", "lower", "is_in_dict", "istitle"}  # attributes `CachedSegmenter.spelt` knows
 
 
 class _WindowTable:

@@ -70,7 +70,7 @@ def new_segmenter() -> CachedSegmenter:
                              / "ws_crf_vlsp2013_20230727" / "dictionary.bin")
     return CachedSegmenter(model.estimator, templates,
                            lambda names: CRFFeaturizer(names, dictionary),
-                           _regex_splitter(), word_tokenize)
+                           _regex_splitter(), word_tokenize, dictionary)
 
 
 def _regex_splitter() -> Callable[[str], list[str]]:

@@ -61,6 +61,36 @@ def test_each_syllable_gap_equals_the_crf_scores_of_its_features(
         assert gaps[position] == pytest.approx(expected, abs=1e-11)
 
 
+def test_spelt_features_equal_the_featurizer_s_on_the_dev_and_test_splits(
+        segmenter: CachedSegmenter) -> None:
+    """A window of two or three plain syllables gets the very strings the featurizer gives."""
+    texts = [json.loads(line)["text"] for name in ("dev", "test")
+             for line in (CORPUS / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()]
+    compared, differing = 0, []
+    for text in texts[::3]:
+        syllables = segmenter._split(text)
+        padded = ["x", "x", *syllables, "x", "x"]
+        for length in (2, 3):
+            rows = segmenter._featurizers[length].process([[[s] for s in padded]])[0]
+            for start in range(len(syllables) - length + 1):
+                window = tuple(syllables[start:start + length])
+                spelt = segmenter.spelt(length, window)
+                if spelt is None:
+                    continue
+                expected = [[rows[start + 2 - a][i] for i in pick]
+                            for a, pick in zip(segmenter._offsets[length], segmenter._picks[length])]
+                compared += 1
+                if spelt != expected:
+                    differing.append((window, spelt, expected))
+    assert compared > 50_000 and differing == []
+
+
+def test_windows_with_other_characters_are_left_to_the_featurizer(segmenter: CachedSegmenter) -> None:
+    assert segmenter.spelt(2, ("cán", "bộ")) is not None
+    for odd in (("ƛ", "bộ"), ("ªm", "x"), ("Straße", "A"), ("ΣΑ", "b")):
+        assert segmenter.spelt(2, odd) is None
+
+
 def test_a_near_tie_is_left_to_word_tokenize(segmenter: CachedSegmenter, monkeypatch) -> None:
     monkeypatch.setattr(segment, "TIE", 1e9)  # every decision counts as a tie
     calls = []
