@@ -6,9 +6,11 @@ Every feature reads a window of one, two or three neighbouring syllables, so wha
 to a syllable's score is a property of that window. This module asks the CRF once for
 each window it has not met before, keeps the answer, and runs the two-label Viterbi
 search itself. Syllables and syllable pairs recur so much that after a few thousand
-petitions nearly all are known; half the triples of a new petition are new. Unknown
-windows are featurised by underthesea's featurizer, restricted to their window length,
-over the whole text or, when they are few, over just those windows.
+petitions nearly all are known; half the triples of a new petition are new. A new window
+of two or three syllables of plain characters has its few feature strings spelt here, as
+underthesea's featurizer spells them (tested string for string); other new windows are
+featurised by that featurizer, restricted to their window length, over the whole text or,
+when they are few, over just those windows.
 
 The model, its features, its regex tokenizer and its normalisation are underthesea's; only
 the order of work changes. A decision closer than `TIE` to a tie (where summing the same
