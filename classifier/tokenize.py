@@ -5,8 +5,9 @@ module forbids hub downloads, loads it once under a lock (concurrent first calls
 seen to fail) and aligns each token back to its span in the text it was given.
 
 Segmentation is underthesea's model, regex tokenizer and normalisation, decoded by
-`segment.CachedSegmenter`, which returns `word_tokenize`'s words 1.5 times faster on text
-it has never met (once a few thousand petitions have passed) and 4 times on text it has.
+`segment.CachedSegmenter`, which returns `word_tokenize`'s words 1.6 to 2.2 times faster
+on text it has never met and about 5 times faster on text it has
+(`benchmarks/bench_segment.py`).
 Should underthesea's internals ever not be what that decoder expects, `word_tokenize`
 itself is used.
 """
