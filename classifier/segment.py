@@ -71,6 +71,7 @@ class CachedSegmenter:
         self._fallback = fallback
         spans = [_span(name) for name in templates]  # "T[-2,0]" reads from a = -2, 3 syllables
         self.lengths = sorted({length for _, length in spans})
+        self._reach = max(max(-a, a + length - 1) for a, length in spans)  # 2 here: T[-2] … T[2]
         self._featurizers = {}
         self._offsets = {}  # window length -> offsets a, in the order of the cached columns
         self._picks = {}  # window length -> per offset, the indexes of its features in a row
@@ -164,7 +165,8 @@ class CachedSegmenter:
                 first, last = max(0, a), min(len(windows), n + a)
                 if first < last:
                     gaps[first - a:last - a] += weights[first:last, column]
-        for position in {*range(min(2, n)), *range(max(0, n - 2), n)}:  # windows past an edge
+        edges = {*range(min(self._reach, n)), *range(max(0, n - self._reach), n)}
+        for position in edges:  # those that read windows past the first or last syllable
             for (a, length), edge in self._edge.items():
                 if position + a < 0:
                     gaps[position] += edge[0]
