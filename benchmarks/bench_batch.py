@@ -32,6 +32,7 @@ import sys
 import time
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -101,6 +102,30 @@ def tree_rss_mib(pid: int) -> float:
     return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
+class Tokenizer:
+    """(a) or (a') in its own process, run in turns: rows tokenised and seconds spent."""
+
+    def __init__(self, context: Any, source: Path, segmenter: str) -> None:
+        self.turns, child = context.Pipe()
+        self.process = context.Process(target=tokenize_turns, args=(source, child, segmenter))
+        self.process.start()
+        assert self.turns.recv() == "ready"
+        self.rows, self.seconds = 0, 0.0
+
+    def turn(self, seconds: float) -> None:
+        self.turns.send(seconds)
+        rows, spent = self.turns.recv()
+        self.rows, self.seconds = self.rows + rows, self.seconds + spent
+
+    def stop(self) -> None:
+        self.turns.send(None)
+        self.process.join()
+
+    @property
+    def rate(self) -> float:
+        return self.rows / self.seconds
+
+
 class Batch:
     """One `pakn batch` process (and its workers), run in turns: timed only while running."""
 
@@ -156,28 +181,18 @@ def main() -> None:
     make_rows(source, args.rows)
 
     context = multiprocessing.get_context("spawn")
-    tokenizers = {}
-    for segmenter in ("underthesea", "pakn"):
-        turns, child = context.Pipe()
-        process = context.Process(target=tokenize_turns, args=(source, child, segmenter))
-        process.start()
-        assert turns.recv() == "ready"
-        tokenizers[segmenter] = [process, turns, 0, 0.0]  # rows tokenised, seconds
+    tokenizers = {segmenter: Tokenizer(context, source, segmenter) for segmenter in ("underthesea", "pakn")}
     one, two = Batch(source, 1), Batch(source, 2)
     while one.running or two.running:
         for tokenizer in tokenizers.values():
-            tokenizer[1].send(args.turn)
-            count, seconds = tokenizer[1].recv()
-            tokenizer[2] += count
-            tokenizer[3] += seconds
+            tokenizer.turn(args.turn)
         for batch in (one, two):
             if batch.running:
                 batch.turn(args.turn)
-    for process, turns, _, _ in tokenizers.values():
-        turns.send(None)
-        process.join()
-    tokenize_rate = tokenizers["underthesea"][2] / tokenizers["underthesea"][3]
-    pakn_tokenize_rate = tokenizers["pakn"][2] / tokenizers["pakn"][3]
+    for tokenizer in tokenizers.values():
+        tokenizer.stop()
+    tokenize_rate = tokenizers["underthesea"].rate
+    pakn_tokenize_rate = tokenizers["pakn"].rate
     one.finish()
     two.finish()
     one_s, one_rss, two_s, two_rss = one.seconds, one.peak_rss, two.seconds, two.peak_rss

@@ -22,25 +22,15 @@ from underthesea import word_tokenize
 
 from pakn.classifier import normalize
 from pakn.classifier.tokenize import new_segmenter
-from pakn.service.errors import PaknError
 
-from .texts import CORPUS
+from .texts import accepted_texts
 
 CHUNK = 100
 
 
 def originals(split: str) -> list[str]:
     """The split's original texts as the text layer hands them to segmentation."""
-    texts = []
-    for line in (CORPUS / f"{split}.jsonl").read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        if row["source"] != "original":
-            continue
-        try:
-            texts.append(normalize(row["text"]).text)
-        except PaknError:
-            continue
-    return texts
+    return [normalize(text).text for text in accepted_texts(split, originals_only=True)]
 
 
 def in_turns(texts: list[str], tokenizers: dict[str, Callable[[str], list[str]]]) -> dict[str, float]:

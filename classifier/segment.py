@@ -178,8 +178,9 @@ class CachedSegmenter:
                ids: list[int]) -> None:
         """Learn the windows whose id is -1 (filling in `ids`).
 
+        A window of plain syllables has its features spelt here (`spelt`); for the others,
         underthesea's featurizer, restricted to this window length, runs over the text, or,
-        when few windows are unknown, over just those windows, each set between fillers."""
+        when few windows are left, over just those windows, each set between fillers."""
         table = self._tables[length]
         unknown = []
         for start, i in enumerate(ids):
@@ -190,53 +191,45 @@ class CachedSegmenter:
                 ids[start] = i
         if not unknown:
             return
-        if length in self._spelling:
-            unknown = self._learn_spelt(length, windows, ids, unknown)
-            if not unknown:
-                return
-        if len(unknown) * (length + 2) < len(syllables):
-            sequence, where = [_FILLER, _FILLER], []
-            for start in unknown:
-                where.append(len(sequence))
-                sequence += [*(windows[start] if length > 1 else [windows[start]]), _FILLER, _FILLER]
-        else:
-            sequence = [_FILLER, _FILLER, *syllables, _FILLER, _FILLER]
-            where = [start + 2 for start in unknown]
-        rows = self._featurizers[length].process([[[s] for s in sequence]])[0]
-        if any(len(row) != self._widths[length] for row in rows):
-            raise ValueError("the featurizer returned an unexpected number of features")
-        picks = list(zip(self._offsets[length], self._picks[length]))
+        features = {start: self.spelt(length, windows[start]) for start in unknown}
+        left = [start for start in unknown if features[start] is None]
+        if left:
+            features.update(self._featurise(length, syllables, windows, left))
         gap = self._gap
-        for start, at in zip(unknown, where):
-            window = windows[start]
-            known = table.ids.get(window)  # met earlier in this text
-            if known is None:
-                # the position at - a reads this window from offset a
-                known = table.add(window, [gap([rows[at - a][i] for i in pick]) for a, pick in picks])
-            ids[start] = known
-
-    def _learn_spelt(self, length: int, windows: Sequence[Any], ids: list[int],
-                     unknown: list[int]) -> list[int]:
-        """Learn the unknown windows whose features can be spelt here; the others' starts."""
-        table, gap, left = self._tables[length], self._gap, []
         for start in unknown:
             window = windows[start]
             known = table.ids.get(window)  # met earlier in this text
             if known is None:
-                features = self.spelt(length, window)
-                if features is None:
-                    left.append(start)
-                    continue
-                known = table.add(window, [gap(names) for names in features])
+                known = table.add(window, [gap(names) for names in features[start]])  # type: ignore[union-attr]
             ids[start] = known
-        return left
+
+    def _featurise(self, length: int, syllables: Sequence[str], windows: Sequence[Any],
+                   starts: list[int]) -> dict[int, list[list[str]]]:
+        """Per window start, per offset, the features underthesea's featurizer gives there."""
+        if len(starts) * (length + 2) < len(syllables):
+            sequence, where = [_FILLER, _FILLER], []
+            for start in starts:
+                where.append(len(sequence))
+                sequence += [*(windows[start] if length > 1 else [windows[start]]), _FILLER, _FILLER]
+        else:
+            sequence = [_FILLER, _FILLER, *syllables, _FILLER, _FILLER]
+            where = [start + 2 for start in starts]
+        rows = self._featurizers[length].process([[[s] for s in sequence]])[0]
+        if any(len(row) != self._widths[length] for row in rows):
+            raise ValueError("the featurizer returned an unexpected number of features")
+        picks = list(zip(self._offsets[length], self._picks[length]))
+        # the position at - a reads the window from offset a
+        return {start: [[rows[at - a][i] for i in pick] for a, pick in picks]
+                for start, at in zip(starts, where)}
 
     def spelt(self, length: int, window: Sequence[str]) -> list[list[str]] | None:
         """Per offset, the features underthesea's featurizer gives this window there, or
         None when it holds a character outside `_PLAIN` (or its features cannot be spelt)."""
         spelling = self._spelling.get(length)
+        if spelling is None:
+            return None
         joined = " ".join(window)
-        if spelling is None or not _PLAIN.issuperset(joined):
+        if not _PLAIN.issuperset(joined):
             return None
         lower = joined.lower()
         values = {
